@@ -1,0 +1,258 @@
+#pragma once
+// Plain value types shared by every monsoon module. No I/O, no behaviour beyond
+// conversions between enums and their names. Everything here is a value: cheap to
+// copy, safe to move between threads.
+
+#include <tl/expected.hpp>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace monsoon::model {
+
+// ---------------------------------------------------------------------------
+// Errors: Result<T> inside the program, exceptions only at its edges.
+
+enum class Errc {
+  network,             // DNS, connect, TLS, reset: the transfer did not complete
+  timeout,             // connect or transfer took longer than allowed
+  http_status,         // the server answered with a status that is not a feed
+  too_large,           // body (or decompressed body) over the configured cap
+  malformed_feed,      // bytes that cannot be read as a feed at all
+  unsupported_format,  // well-formed XML/JSON whose root is not a feed format
+  storage,             // SQLite or file system
+  config,              // configuration text or values
+  refused,             // a URL or redirect we will not follow (scheme, policy)
+};
+
+struct Error {
+  Errc code;
+  std::string message;  // names the feed, URL or file it is about
+};
+
+template <class T>
+using Result = tl::expected<T, Error>;
+
+inline tl::unexpected<Error> fail(Errc code, std::string message) {
+  return tl::unexpected<Error>(Error{code, std::move(message)});
+}
+
+inline std::string_view to_string(Errc code) noexcept;
+
+// ---------------------------------------------------------------------------
+// Regions. The seven regional sections of the digest, two source-only kinds for
+// outlets that cover many countries, and `unassigned` for items nobody could place.
+
+enum class Region {
+  china,
+  taiwan,
+  japan,
+  south_korea,
+  india,
+  southeast_asia,
+  rest_of_asia,
+  pan_asia,  // a source covering several Asian countries; never an item's verdict
+  global,    // a source covering the world; never an item's verdict
+  unassigned,
+};
+
+inline constexpr std::array<Region, 7> kDigestRegions = {
+    Region::china, Region::taiwan,         Region::japan,       Region::south_korea,
+    Region::india, Region::southeast_asia, Region::rest_of_asia};
+
+// Config/database spelling: "south_korea".
+inline std::string_view to_string(Region region) noexcept;
+// Human heading: "South Korea".
+inline std::string_view display_name(Region region) noexcept;
+// Accepts exactly the config spelling; nullopt otherwise.
+inline std::optional<Region> region_from_string(std::string_view name) noexcept;
+// Every config spelling, in declaration order (for error messages and did-you-mean).
+inline std::vector<std::string_view> region_names();
+
+// ---------------------------------------------------------------------------
+// Feeds as the operator configured them.
+
+using Seconds = std::chrono::seconds;
+using TimePoint = std::chrono::sys_seconds;
+
+struct FeedSource {
+  std::string url;
+  std::string name;
+  Region region = Region::unassigned;
+  std::string language;  // BCP 47 tag as configured, may be empty
+  Seconds interval{0};   // 0 = use the [fetch] default
+  std::string encoding;  // forced character encoding, empty = detect
+  bool enabled = true;
+};
+
+// ---------------------------------------------------------------------------
+// A parsed feed, with feedparser's vocabulary so the conformance data applies.
+
+// A text construct: value plus how to read it.
+struct Text {
+  std::string value;
+  std::string type = "text/plain";  // text/plain, text/html, application/xhtml+xml
+  std::string base;                 // xml:base in effect, may be empty
+  std::string language;             // xml:lang in effect, may be empty
+  std::string src;                  // Atom content@src only
+};
+
+struct Link {
+  std::string href;
+  std::string rel;  // "alternate" when absent
+  std::string type;
+  std::string title;
+  std::string hreflang;
+  std::string length;
+};
+
+struct Person {
+  std::string name;
+  std::string email;
+  std::string href;
+};
+
+struct Tag {
+  std::string term;
+  std::string scheme;
+  std::string label;
+};
+
+struct Enclosure {
+  std::string href;
+  std::string length;
+  std::string type;
+};
+
+// Fields common to a feed's head and to its entries.
+struct CommonFields {
+  std::optional<Text> title;
+  std::string link;  // main alternate link, possibly relative if no base known
+  std::vector<Link> links;
+  std::string id;
+  std::optional<TimePoint> published;
+  std::optional<TimePoint> updated;
+  std::string published_raw;  // the date text as found, for diagnostics
+  std::string updated_raw;
+  std::optional<Person> author;
+  std::vector<Person> authors;
+  std::vector<Tag> tags;
+  std::string language;
+};
+
+struct Entry : CommonFields {
+  std::optional<Text> summary;
+  std::vector<Text> content;
+  std::vector<Enclosure> enclosures;
+  std::string comments;
+  bool guidislink = false;
+};
+
+struct FeedHead : CommonFields {
+  std::optional<Text> subtitle;
+  std::string rights;
+  std::optional<Seconds> ttl;  // RSS <ttl>, a polling hint
+};
+
+struct ParsedFeed {
+  bool bozo = false;            // not well-formed, or the declared encoding was wrong
+  std::string bozo_exception;   // what was wrong and where, empty when !bozo
+  std::string encoding;         // the encoding the bytes were read with
+  std::string version;          // rss20, rss10, atom10, atom03, rss090, rss091u, ...
+  FeedHead feed;
+  std::vector<Entry> entries;
+};
+
+// ---------------------------------------------------------------------------
+// What the store keeps of an entry and hands to the digest.
+
+struct StoredItem {
+  std::int64_t id = 0;
+  std::string feed_url;
+  std::string feed_name;
+  std::string title;    // one line of plain text
+  std::string link;     // absolute http(s) URL, may be empty
+  std::string summary;  // plain text, may be empty
+  std::optional<TimePoint> published;
+  TimePoint first_seen{};
+  Region region = Region::unassigned;
+};
+
+// ISO 8601 week, e.g. 2026-W48.
+struct IsoWeek {
+  int year = 0;
+  unsigned week = 0;  // 1..53
+  friend bool operator==(const IsoWeek&, const IsoWeek&) = default;
+};
+
+// ---------------------------------------------------------------------------
+// Inline definitions.
+
+namespace detail {
+struct RegionName {
+  Region region;
+  std::string_view name;
+  std::string_view display;
+};
+inline constexpr std::array<RegionName, 10> kRegionNames = {{
+    {Region::china, "china", "China"},
+    {Region::taiwan, "taiwan", "Taiwan"},
+    {Region::japan, "japan", "Japan"},
+    {Region::south_korea, "south_korea", "South Korea"},
+    {Region::india, "india", "India"},
+    {Region::southeast_asia, "southeast_asia", "Southeast Asia"},
+    {Region::rest_of_asia, "rest_of_asia", "Rest of Asia"},
+    {Region::pan_asia, "pan_asia", "Pan-Asia"},
+    {Region::global, "global", "Global"},
+    {Region::unassigned, "unassigned", "Unassigned"},
+}};
+}  // namespace detail
+
+inline std::string_view to_string(Region region) noexcept {
+  for (const auto& entry : detail::kRegionNames) {
+    if (entry.region == region) return entry.name;
+  }
+  return "unassigned";
+}
+
+inline std::string_view display_name(Region region) noexcept {
+  for (const auto& entry : detail::kRegionNames) {
+    if (entry.region == region) return entry.display;
+  }
+  return "Unassigned";
+}
+
+inline std::optional<Region> region_from_string(std::string_view name) noexcept {
+  for (const auto& entry : detail::kRegionNames) {
+    if (entry.name == name) return entry.region;
+  }
+  return std::nullopt;
+}
+
+inline std::vector<std::string_view> region_names() {
+  std::vector<std::string_view> names;
+  for (const auto& entry : detail::kRegionNames) names.push_back(entry.name);
+  return names;
+}
+
+inline std::string_view to_string(Errc code) noexcept {
+  switch (code) {
+    case Errc::network: return "network";
+    case Errc::timeout: return "timeout";
+    case Errc::http_status: return "http_status";
+    case Errc::too_large: return "too_large";
+    case Errc::malformed_feed: return "malformed_feed";
+    case Errc::unsupported_format: return "unsupported_format";
+    case Errc::storage: return "storage";
+    case Errc::config: return "config";
+    case Errc::refused: return "refused";
+  }
+  return "unknown";
+}
+
+}  // namespace monsoon::model
