@@ -1,0 +1,156 @@
+#include <monsoon/digest.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace monsoon;
+using model::Region;
+
+namespace {
+
+model::TimePoint at(long long seconds) { return model::TimePoint{model::Seconds{seconds}}; }
+
+model::StoredItem item(std::string feed, std::string title, std::string link, Region region,
+                       std::string summary = "") {
+  model::StoredItem value;
+  value.feed_name = std::move(feed);
+  value.title = std::move(title);
+  value.link = std::move(link);
+  value.region = region;
+  value.summary = std::move(summary);
+  value.first_seen = at(1'795'000'000);
+  return value;
+}
+
+std::size_t count(const std::string& haystack, std::string_view needle) {
+  std::size_t n = 0;
+  for (auto at_pos = haystack.find(needle); at_pos != std::string::npos;
+       at_pos = haystack.find(needle, at_pos + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("Week labels round-trip and impossible weeks are rejected") {
+  auto week = digest::parse_week("2026-W48");
+  REQUIRE(week.has_value());
+  CHECK(week->year == 2026);
+  CHECK(week->week == 48);
+  CHECK(digest::week_label(*week) == "2026-W48");
+  CHECK(digest::parse_week("2026W48") == week);
+  CHECK_FALSE(digest::parse_week("2026-W54").has_value());
+  CHECK_FALSE(digest::parse_week("2026-W00").has_value());
+  CHECK_FALSE(digest::parse_week("2021-W53").has_value());  // 2021 has 52 weeks
+  CHECK(digest::parse_week("2020-W53").has_value());        // 2020 has 53
+  CHECK_FALSE(digest::parse_week("2026-48").has_value());
+  CHECK_FALSE(digest::parse_week("").has_value());
+}
+
+TEST_CASE("The ISO week of a day and the Monday of a week agree") {
+  using namespace std::chrono;
+  // 2026-11-27 is a Friday in ISO week 48; its Monday is 2026-11-23.
+  const sys_days friday{year{2026} / November / 27};
+  const auto week = digest::week_of(friday);
+  CHECK(week == model::IsoWeek{2026, 48});
+  CHECK(digest::monday_of(week) == sys_days{year{2026} / November / 23});
+  // 2027-01-01 (a Friday) belongs to 2026-W53.
+  CHECK(digest::week_of(sys_days{year{2027} / January / 1}) == model::IsoWeek{2026, 53});
+}
+
+TEST_CASE("Each region gets its own section and every item ends in its link") {
+  std::vector<model::StoredItem> items = {
+      item("Caixin", "Alibaba cuts cloud prices", "https://caixin.example/a", Region::china),
+      item("KED", "Samsung opens new fab", "https://ked.example/b", Region::south_korea),
+  };
+  const auto text = digest::render({2026, 48}, items, digest::Options{});
+  CHECK(text.find("# Asia Tech Review — draft for 2026-W48 (23 November – 29 November 2026)") == 0);
+  for (auto heading : {"## News in focus", "## China", "## Taiwan", "## Japan", "## South Korea",
+                       "## India", "## Southeast Asia", "## Rest of Asia"}) {
+    CHECK_MESSAGE(text.find(heading) != std::string::npos, heading);
+  }
+  CHECK(text.find("- Alibaba cuts cloud prices [Caixin](https://caixin.example/a)\n") !=
+        std::string::npos);
+  CHECK(text.find("## China\n\n- Alibaba") != std::string::npos);
+  CHECK(text.find("## South Korea\n\n- Samsung") != std::string::npos);
+  CHECK(text.find("## Unassigned") == std::string::npos);
+}
+
+TEST_CASE("A story carried by several outlets goes to News in focus once") {
+  std::vector<model::StoredItem> items = {
+      item("A", "TSMC to build Arizona plant", "https://a.example/x?utm_source=rss",
+           Region::taiwan),
+      item("B", "TSMC to build Arizona plant", "https://b.example/y", Region::taiwan),
+      item("C", "Other news", "http://www.a.example/x/#top", Region::taiwan),
+      item("D", "Unrelated", "https://d.example/z", Region::japan),
+  };
+  const auto text = digest::render({2026, 48}, items, digest::Options{});
+  const auto focus = text.substr(text.find("## News in focus"), text.find("## China") -
+                                                                     text.find("## News in focus"));
+  CHECK(count(focus, "\n- ") == 1);
+  CHECK(focus.find("[A](https://a.example/x?utm_source=rss)") != std::string::npos);
+  CHECK(focus.find("[B](https://b.example/y)") != std::string::npos);
+  CHECK(focus.find("[C](http://www.a.example/x/#top)") != std::string::npos);
+  CHECK(count(text, "TSMC to build Arizona plant") == 1);
+  CHECK(text.find("## Japan\n\n- Unrelated") != std::string::npos);
+}
+
+TEST_CASE("Feed text cannot inject Markdown or HTML into the digest") {
+  std::vector<model::StoredItem> items = {
+      item("Evil <b>", "<script>alert(1)</script> [click](javascript:x) *bold*",
+           "javascript:alert(1)", Region::india, "Line one\nline two & more"),
+  };
+  const auto text = digest::render({2026, 48}, items, digest::Options{});
+  CHECK(text.find("<script>") == std::string::npos);
+  CHECK(text.find("\\<script\\>") != std::string::npos);
+  // The only "](javascript" left is the escaped one, which renders as text.
+  CHECK(count(text, "](javascript") == count(text, "\\](javascript"));
+  CHECK(count(text, "](javascript") == 1);
+  CHECK(text.find("\\[click\\](javascript:x) \\*bold\\*") != std::string::npos);
+  CHECK(text.find("(Evil \\<b\\>, no web link)") != std::string::npos);
+  CHECK(text.find("Line one line two \\& more") != std::string::npos);
+}
+
+TEST_CASE("Only absolute http and https links are emitted and they cannot break out") {
+  CHECK(digest::safe_link("https://example.com/a") == "https://example.com/a");
+  CHECK(digest::safe_link("HTTP://example.com/a") == "HTTP://example.com/a");
+  CHECK(digest::safe_link("https://example.com/a b)c") == "https://example.com/a%20b%29c");
+  CHECK(digest::safe_link("https://example.com/\xe4\xb8\xad") == "https://example.com/%E4%B8%AD");
+  CHECK_FALSE(digest::safe_link("javascript:alert(1)").has_value());
+  CHECK_FALSE(digest::safe_link("file:///etc/passwd").has_value());
+  CHECK_FALSE(digest::safe_link("/relative/path").has_value());
+  CHECK_FALSE(digest::safe_link("https:///nohost").has_value());
+  CHECK_FALSE(digest::safe_link("").has_value());
+}
+
+TEST_CASE("Unassigned items get their own section for the editor") {
+  std::vector<model::StoredItem> items = {
+      item("Global", "Chip export rules tighten", "https://g.example/1", Region::unassigned)};
+  const auto text = digest::render({2026, 48}, items, digest::Options{});
+  CHECK(text.find("## Unassigned (file these by hand)\n\n- Chip export rules tighten") !=
+        std::string::npos);
+}
+
+TEST_CASE("Long sections are cut with a note and long summaries end at a sentence") {
+  std::vector<model::StoredItem> items;
+  for (int i = 0; i < 5; ++i) {
+    items.push_back(item("Src" + std::to_string(i), "Headline number " + std::to_string(i),
+                         "https://x.example/" + std::to_string(i), Region::japan,
+                         "First sentence is long enough to keep. Second sentence is dropped."));
+  }
+  digest::Options options;
+  options.max_items_per_region = 3;
+  const auto text = digest::render({2026, 48}, items, options);
+  CHECK(count(text, "Headline number") == 3);
+  CHECK(text.find("_… and 2 more not shown._") != std::string::npos);
+  CHECK(text.find("First sentence is long enough to keep. [Src") != std::string::npos);
+  CHECK(text.find("Second sentence") == std::string::npos);
+}
+
+TEST_CASE("A week with no items still renders every section") {
+  const auto text = digest::render({2026, 1}, {}, digest::Options{});
+  CHECK(count(text, "_Nothing this week._") == 7);
+  CHECK(text.find("No story was covered by more than one source") != std::string::npos);
+}
