@@ -35,6 +35,6 @@ function(monsoon_add_test)
   target_compile_definitions(${T_NAME} PRIVATE
     MONSOON_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     MONSOON_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
-  doctest_discover_tests(${T_NAME} PROPERTIES LABELS "${T_LABELS}"
+  doctest_discover_tests(${T_NAME} TEST_PREFIX "${T_NAME}: " PROPERTIES LABELS "${T_LABELS}"
                          WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
 endfunction()
