@@ -302,6 +302,14 @@ model::Result<void> Store::record_digest(const std::string& week, const std::str
   });
 }
 
+model::Result<bool> Store::has_digest(const std::string& week) const {
+  return guarded("read digests", [&]() -> model::Result<bool> {
+    SQLite::Statement query(impl_->db, "SELECT 1 FROM digests WHERE week = ? LIMIT 1");
+    query.bind(1, week);
+    return query.executeStep();
+  });
+}
+
 model::Result<std::int64_t> Store::count_items() const {
   return guarded("count items", [&]() -> model::Result<std::int64_t> {
     return impl_->db.execAndGet("SELECT count(*) FROM items").getInt64();

@@ -202,3 +202,11 @@ TEST_CASE("Opening a database in a missing folder fails with a storage error") {
   CHECK(db.error().code == model::Errc::storage);
   CHECK(db.error().message.find("/nonexistent-monsoon-dir/sub/monsoon.db") != std::string::npos);
 }
+
+TEST_CASE("A recorded digest is remembered by its week") {
+  auto db = open_memory();
+  CHECK_FALSE(db.has_digest("2026-W48").value());
+  REQUIRE(db.record_digest("2026-W48", "/tmp/2026-W48.md", 12, at(1000)));
+  CHECK(db.has_digest("2026-W48").value());
+  CHECK_FALSE(db.has_digest("2026-W47").value());
+}

@@ -17,8 +17,7 @@ namespace monsoon::digest {
 struct Options {
   int focus_items = 5;            // at most this many stories in "News in focus"
   int max_items_per_region = 30;  // longer sections are cut, with a note saying how many
-  model::TimePoint generated_at{};
-  std::string timezone_label = "UTC";  // shown beside the generation time
+  model::TimePoint generated_at{};  // shown in the header, in UTC
 };
 
 // "2026-W48".

@@ -95,6 +95,9 @@ class Store {
   [[nodiscard]] model::Result<void> record_digest(const std::string& week, const std::string& path,
                                                   int item_count, model::TimePoint at);
 
+  // Whether a draft for `week` ("2026-W48") has been written before.
+  [[nodiscard]] model::Result<bool> has_digest(const std::string& week) const;
+
   [[nodiscard]] model::Result<std::int64_t> count_items() const;
 
  private:
