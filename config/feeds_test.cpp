@@ -114,11 +114,11 @@ TEST_CASE("A single [feed] table is reported with a hint about double brackets")
 
 TEST_CASE("A relative file URL resolves against the config file folder") {
   const auto result = monsoon::config::parse_config(
-      "[[feed]]\nurl = \"file:feeds/a b.xml\"\nname = \"A\"\nregion = \"china\"\n"
+      "[[feed]]\nurl = \"file:feeds/a.xml\"\nname = \"A\"\nregion = \"china\"\n"
       "[[feed]]\nurl = \"file:///srv/feeds/b.xml\"\nname = \"B\"\nregion = \"japan\"\n",
-      "/etc/monsoon/monsoon.toml");
+      "/etc/mon soon/monsoon.toml");
   REQUIRE(result.diagnostics.empty());
   REQUIRE(result.config.has_value());
-  CHECK(result.config->feeds.at(0).url == "file:///etc/monsoon/feeds/a%20b.xml");
+  CHECK(result.config->feeds.at(0).url == "file:///etc/mon%20soon/feeds/a.xml");
   CHECK(result.config->feeds.at(1).url == "file:///srv/feeds/b.xml");
 }
