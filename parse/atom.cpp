@@ -1,0 +1,121 @@
+// Atom constructs: <link> with attributes, person constructs, content and summary.
+// feedparser reads these element names in any format, so RSS feeds use them too.
+#include "feed_builder.hpp"
+
+#include <regex>
+
+namespace monsoon::parse::detail {
+namespace {
+
+bool is_html_type(std::string_view type) {
+  const std::string mapped = map_content_type(type);
+  return mapped == "text/html" || mapped == "application/xhtml+xml";
+}
+
+// feedparser's _sync_author_detail: "Name (email)" or "email (Name)" -> name, email.
+model::Person split_author(std::string_view text) {
+  static const std::regex kEmail(
+      R"((([a-zA-Z0-9\_\-\.\+]+)@((\[[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.)|(([a-zA-Z0-9\-]+\.)+))([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?)");
+  model::Person person;
+  std::string name(text);
+  std::smatch match;
+  if (std::regex_search(name, match, kEmail)) {
+    person.email = match.str(0);
+    auto erase_all = [&name](std::string_view what) {
+      for (std::size_t at = name.find(what); at != std::string::npos; at = name.find(what)) {
+        name.erase(at, what.size());
+      }
+    };
+    erase_all(person.email);
+    erase_all("()");
+    erase_all("<>");
+    erase_all("&lt;&gt;");
+    name = strip(name);
+    if (!name.empty() && name.front() == '(') name.erase(0, 1);
+    if (!name.empty() && name.back() == ')') name.pop_back();
+    name = strip(name);
+  }
+  person.name = name;
+  return person;
+}
+
+}  // namespace
+
+void FeedBuilder::link(const Element& element, model::CommonFields& target, Scope scope) {
+  std::string href = attribute(element, "href");
+  if (href.empty()) href = attribute(element, "url");
+  if (href.empty()) href = attribute(element, "uri");
+  const bool has_href = has_attribute(element, "href") || has_attribute(element, "url") ||
+                        has_attribute(element, "uri");
+  if (!has_href) return rss_link(element, target, scope);
+  model::Link link;
+  link.rel = attribute(element, "rel");
+  if (link.rel.empty()) link.rel = "alternate";
+  link.type = attribute(element, "type");
+  if (link.type.empty()) link.type = link.rel == "self" ? "application/atom+xml" : "text/html";
+  link.title = attribute(element, "title");
+  link.hreflang = attribute(element, "hreflang");
+  link.length = attribute(element, "length");
+  link.href = resolve_against(element, href);
+  if (!link.href.empty() && link.rel == "alternate" && is_html_type(link.type)) {
+    target.link = link.href;
+    (scope == Scope::entry ? entry_link_set_ : feed_link_set_) = true;
+  }
+  if (scope == Scope::entry && link.rel == "enclosure" && !link.href.empty()) {
+    static_cast<model::Entry&>(target).enclosures.push_back({link.href, link.length, link.type});
+  }
+  target.links.push_back(std::move(link));
+}
+
+// Atom person constructs (<name>, <email>, <uri>) and RSS "email (Name)" strings.
+void FeedBuilder::person(const Element& element, model::CommonFields& target) {
+  model::Person person;
+  bool structured = false;
+  for (const Element& child : children(element)) {
+    const std::string value = field_text(child, text_context_);
+    if (child.key == "name") {
+      person.name = value;
+    } else if (child.key == "email") {
+      person.email = value;
+    } else if (child.key == "uri" || child.key == "url" || child.key == "homepage") {
+      person.href = resolve_against(child, value);
+    } else {
+      continue;
+    }
+    structured = true;
+  }
+  if (!structured) return person_text(element, target);
+  if (person.name.empty() && person.email.empty() && person.href.empty()) return;
+  model::Person merged = target.author.value_or(model::Person{});
+  if (!person.name.empty()) merged.name = person.name;
+  if (!person.email.empty()) merged.email = person.email;
+  if (!person.href.empty()) merged.href = person.href;
+  target.author = merged;
+  target.authors.push_back(person);
+}
+
+void FeedBuilder::person_text(const Element& element, model::CommonFields& target) {
+  const std::string value = field_text(element, text_context_);
+  if (value.empty()) return;
+  model::Person person = split_author(value);
+  target.author = person;
+  target.authors.push_back(std::move(person));
+}
+
+void FeedBuilder::content(const Element& element, model::Entry& entry,
+                          std::string_view default_type) {
+  model::Text value = text(element, default_type);
+  value.src = attribute(element, "src");
+  if (!value.src.empty()) value.src = resolve_against(element, value.src);
+  entry.content.push_back(std::move(value));
+}
+
+// A second summary-like element becomes content, as in feedparser.
+void FeedBuilder::summary(const Element& element, model::Entry& entry,
+                          std::string_view default_type) {
+  if (summary_set_ && entry.content.empty()) return content(element, entry, default_type);
+  entry.summary = text(element, default_type);
+  summary_set_ = true;
+}
+
+}  // namespace monsoon::parse::detail

@@ -1,0 +1,223 @@
+#include "feed_builder.hpp"
+
+#include "urls.hpp"
+
+#include <algorithm>
+
+namespace monsoon::parse::detail {
+
+std::string normalize_language(std::string language) {
+  std::replace(language.begin(), language.end(), '_', '-');
+  return language;
+}
+
+std::string resolve_against(const Element& element, std::string_view value) {
+  return resolve_url(element.base, value);
+}
+
+FeedBuilder::FeedBuilder(model::ParsedFeed& out, const ParseOptions& options)
+    : out_(out), options_(options) {}
+
+void FeedBuilder::build(const Element& root) {
+  text_context_.utf8 = out_.encoding == "utf-8";
+  text_context_.atom = out_.version.starts_with("atom");
+  text_context_.atom10 = out_.version == "atom10";
+  if (!root.lang.empty()) out_.feed.language = normalize_language(root.lang);
+  if (root.local == "feed") {
+    // An Atom document element is the feed itself.
+    visit_fields(root, out_.feed, Scope::feed);
+    return;
+  }
+  visit_container(root);
+}
+
+// <rss> and <rdf:RDF> hold <channel>, and RSS 1.0 puts items beside the channel.
+void FeedBuilder::visit_container(const Element& element) {
+  for (const Element& child : children(element)) {
+    if (child.key == "channel" || child.key == "feed") {
+      visit_fields(child, out_.feed, Scope::feed);
+    } else if (child.key == "item" || child.key == "entry") {
+      visit_entry(child);
+    }
+  }
+}
+
+void FeedBuilder::visit_entry(const Element& element) {
+  model::Entry entry;
+  const bool saved_link = feed_link_set_;
+  entry_link_set_ = false;
+  guid_is_link_ = false;
+  summary_set_ = false;
+  if (!element.lang.empty() && element.lang != out_.feed.language) {
+    entry.language = normalize_language(element.lang);
+  }
+  // RSS 1.0 items name themselves with rdf:about.
+  entry.id = attribute(element, "about", kRdfNs);
+  visit_fields(element, entry, Scope::entry);
+  feed_link_set_ = saved_link;
+  out_.entries.push_back(std::move(entry));
+}
+
+void FeedBuilder::visit_fields(const Element& parent, model::CommonFields& target, Scope scope) {
+  bool have_title = false;
+  for (const Element& child : children(parent)) {
+    if (scope == Scope::feed && (child.key == "item" || child.key == "entry")) {
+      visit_entry(child);
+      continue;
+    }
+    if (child.key == "title" || child.key == "dc:title") {
+      // The first non-empty title wins (feedparser's title_depth rule).
+      if (have_title) continue;
+      title(child, target, scope);
+      have_title = target.title.has_value() && !target.title->value.empty();
+      continue;
+    }
+    if (common_field(child, target, scope)) continue;
+    if (scope == Scope::feed) {
+      feed_field(child, static_cast<model::FeedHead&>(target));
+    } else {
+      entry_field(child, static_cast<model::Entry&>(target));
+    }
+  }
+}
+
+bool FeedBuilder::common_field(const Element& element, model::CommonFields& target, Scope scope) {
+  const std::string& key = element.key;
+  if (key == "link") {
+    link(element, target, scope);
+  } else if (key == "id" || key == "guid") {
+    identifier(element, target, scope);
+  } else if (key == "published" || key == "issued" || key == "pubdate" || key == "dcterms:issued") {
+    date(element, target, true);
+  } else if (key == "updated" || key == "modified" || key == "dc:date" || key == "lastbuilddate" ||
+             key == "dcterms:modified") {
+    date(element, target, false);
+  } else if (key == "category" || key == "dc:subject") {
+    category(element, target);
+  } else if (key == "tags" || key == "keywords" || key == "itunes:keywords") {
+    keywords(element, target);
+  } else if (key == "author" || key == "dc:creator" || key == "dc:author" ||
+             key == "managingeditor" || key == "itunes:author") {
+    person(element, target);
+  } else if (key == "language" || key == "dc:language") {
+    target.language = normalize_language(field_text(element, text_context_));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool FeedBuilder::feed_field(const Element& element, model::FeedHead& head) {
+  const std::string& key = element.key;
+  if (key == "description" || key == "dc:description" || key == "subtitle" || key == "tagline") {
+    const bool rss = key == "description" || key == "dc:description";
+    head.subtitle = text(element, rss ? "text/html" : "text/plain");
+  } else if (key == "rights" || key == "copyright" || key == "dc:rights") {
+    head.rights = text(element, "text/plain").value;
+  } else if (key == "ttl") {
+    ttl(element, head);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool FeedBuilder::entry_field(const Element& element, model::Entry& entry) {
+  const std::string& key = element.key;
+  if (key == "description" || key == "dc:description") {
+    summary(element, entry, "text/html");
+  } else if (key == "summary") {
+    summary(element, entry, "text/plain");
+  } else if (key == "content") {
+    content(element, entry, "text/plain");
+  } else if (key == "content:encoded" || key == "fullitem") {
+    content(element, entry, "text/html");
+  } else if (key == "xhtml:body" || key == "body") {
+    content(element, entry, "application/xhtml+xml");
+  } else if (key == "enclosure") {
+    enclosure(element, entry);
+  } else if (key == "comments") {
+    entry.comments = resolve_against(element, field_text(element, text_context_));
+  } else if (key == "feedburner:origlink") {
+    // FeedBurner rewrites links to its tracker; the original is what readers want.
+    const std::string original = resolve_against(element, field_text(element, text_context_));
+    if (!original.empty()) entry.link = original;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+model::Text FeedBuilder::text(const Element& element, std::string_view default_type) const {
+  return read_text(element, default_type, text_context_);
+}
+
+void FeedBuilder::title(const Element& element, model::CommonFields& target, Scope) {
+  target.title = text(element, "text/plain");
+}
+
+void FeedBuilder::identifier(const Element& element, model::CommonFields& target, Scope scope) {
+  const std::string permalink = to_lower(attribute(element, "ispermalink"));
+  const bool is_link = permalink.empty() || permalink == "true";
+  std::string value = field_text(element, text_context_);
+  if (is_link) value = resolve_against(element, value);
+  target.id = value;
+  bool& link_set = scope == Scope::entry ? entry_link_set_ : feed_link_set_;
+  if (scope == Scope::entry) {
+    auto& entry = static_cast<model::Entry&>(target);
+    if (!guid_is_link_) entry.guidislink = is_link && !link_set;
+    guid_is_link_ = true;
+  }
+  if (is_link && !link_set) {
+    target.link = value;
+    link_set = true;
+  }
+}
+
+void FeedBuilder::date(const Element& element, model::CommonFields& target, bool published) {
+  const std::string raw = field_text(element, text_context_);
+  auto parsed = parse_date(raw, options_.region);
+  if (published) {
+    target.published_raw = raw;
+    target.published = parsed;
+  } else {
+    target.updated_raw = raw;
+    target.updated = parsed;
+  }
+}
+
+void FeedBuilder::category(const Element& element, model::CommonFields& target) {
+  model::Tag tag;
+  tag.term = attribute(element, "term");
+  tag.scheme = has_attribute(element, "scheme") ? attribute(element, "scheme")
+                                                : attribute(element, "domain");
+  tag.label = attribute(element, "label");
+  const std::string value = field_text(element, text_context_);
+  if (tag.term.empty()) tag.term = value;
+  if (tag.term.empty() && tag.scheme.empty() && tag.label.empty()) return;
+  const bool duplicate = std::any_of(target.tags.begin(), target.tags.end(), [&](const auto& t) {
+    return t.term == tag.term && t.scheme == tag.scheme && t.label == tag.label;
+  });
+  if (!duplicate) target.tags.push_back(std::move(tag));
+}
+
+}  // namespace monsoon::parse::detail
+
+namespace monsoon::parse::detail {
+
+// Comma-separated keyword lists (<tags>, <keywords>, <itunes:keywords>) become tags.
+void FeedBuilder::keywords(const Element& element, model::CommonFields& target) {
+  const std::string value = field_text(element, text_context_);
+  std::size_t begin = 0;
+  while (begin <= value.size()) {
+    std::size_t end = value.find(',', begin);
+    if (end == std::string::npos) end = value.size();
+    const std::string term = strip(std::string_view(value).substr(begin, end - begin));
+    const bool duplicate = std::any_of(target.tags.begin(), target.tags.end(),
+                                       [&](const model::Tag& t) { return t.term == term; });
+    if (!term.empty() && !duplicate) target.tags.push_back(model::Tag{term, "", ""});
+    begin = end + 1;
+  }
+}
+
+}  // namespace monsoon::parse::detail

@@ -1,0 +1,512 @@
+#include "html.hpp"
+
+#include "charsets.hpp"
+#include "html_entities.hpp"
+#include "xml_tree.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+namespace monsoon::parse::detail {
+namespace {
+
+constexpr std::string_view kVoidElements[] = {
+    "area",  "base",    "basefont", "br",   "col",  "command", "embed",  "frame", "hr", "img",
+    "input", "isindex", "keygen",   "link", "meta", "param",   "source", "track", "wbr"};
+
+// feedparser's _HTMLSanitizer.acceptable_elements.
+constexpr std::string_view kAcceptableElements[] = {"a",          "abbr",
+                                                    "acronym",    "address",
+                                                    "area",       "article",
+                                                    "aside",      "audio",
+                                                    "b",          "big",
+                                                    "blockquote", "br",
+                                                    "button",     "canvas",
+                                                    "caption",    "center",
+                                                    "cite",       "code",
+                                                    "col",        "colgroup",
+                                                    "command",    "datagrid",
+                                                    "datalist",   "dd",
+                                                    "del",        "details",
+                                                    "dfn",        "dialog",
+                                                    "dir",        "div",
+                                                    "dl",         "dt",
+                                                    "em",         "event-source",
+                                                    "fieldset",   "figcaption",
+                                                    "figure",     "font",
+                                                    "footer",     "form",
+                                                    "h1",         "h2",
+                                                    "h3",         "h4",
+                                                    "h5",         "h6",
+                                                    "header",     "hr",
+                                                    "i",          "img",
+                                                    "input",      "ins",
+                                                    "kbd",        "keygen",
+                                                    "label",      "legend",
+                                                    "li",         "m",
+                                                    "map",        "menu",
+                                                    "meter",      "multicol",
+                                                    "nav",        "nextid",
+                                                    "noscript",   "ol",
+                                                    "optgroup",   "option",
+                                                    "output",     "p",
+                                                    "pre",        "progress",
+                                                    "q",          "s",
+                                                    "samp",       "section",
+                                                    "select",     "small",
+                                                    "sound",      "source",
+                                                    "spacer",     "span",
+                                                    "strike",     "strong",
+                                                    "sub",        "sup",
+                                                    "table",      "tbody",
+                                                    "td",         "textarea",
+                                                    "tfoot",      "th",
+                                                    "thead",      "time",
+                                                    "tr",         "tt",
+                                                    "u",          "ul",
+                                                    "var",        "video",
+                                                    "noscript",   "figure",
+                                                    "mark",       "wbr",
+                                                    "picture",    "summary"};
+
+constexpr std::string_view kDroppedWithContent[] = {"script", "applet", "style"};
+
+// feedparser's acceptable_attributes (style is dropped: CSS is not worth sanitizing here).
+constexpr std::string_view kAcceptableAttributes[] = {"abbr",
+                                                      "accept",
+                                                      "accept-charset",
+                                                      "accesskey",
+                                                      "action",
+                                                      "align",
+                                                      "alt",
+                                                      "autocomplete",
+                                                      "autofocus",
+                                                      "axis",
+                                                      "background",
+                                                      "balance",
+                                                      "bgcolor",
+                                                      "bgproperties",
+                                                      "border",
+                                                      "bordercolor",
+                                                      "bordercolordark",
+                                                      "bordercolorlight",
+                                                      "bottompadding",
+                                                      "cellpadding",
+                                                      "cellspacing",
+                                                      "ch",
+                                                      "challenge",
+                                                      "char",
+                                                      "charoff",
+                                                      "charset",
+                                                      "checked",
+                                                      "choff",
+                                                      "cite",
+                                                      "class",
+                                                      "clear",
+                                                      "color",
+                                                      "cols",
+                                                      "colspan",
+                                                      "compact",
+                                                      "contenteditable",
+                                                      "controls",
+                                                      "coords",
+                                                      "data",
+                                                      "datafld",
+                                                      "datapagesize",
+                                                      "datasrc",
+                                                      "datetime",
+                                                      "default",
+                                                      "delay",
+                                                      "dir",
+                                                      "disabled",
+                                                      "draggable",
+                                                      "dynsrc",
+                                                      "enctype",
+                                                      "end",
+                                                      "face",
+                                                      "for",
+                                                      "form",
+                                                      "frame",
+                                                      "galleryimg",
+                                                      "gutter",
+                                                      "headers",
+                                                      "height",
+                                                      "hidefocus",
+                                                      "hidden",
+                                                      "high",
+                                                      "href",
+                                                      "hreflang",
+                                                      "hspace",
+                                                      "icon",
+                                                      "id",
+                                                      "inputmode",
+                                                      "ismap",
+                                                      "keytype",
+                                                      "label",
+                                                      "lang",
+                                                      "leftspacing",
+                                                      "list",
+                                                      "longdesc",
+                                                      "loop",
+                                                      "loopcount",
+                                                      "loopend",
+                                                      "loopstart",
+                                                      "low",
+                                                      "lowsrc",
+                                                      "max",
+                                                      "maxlength",
+                                                      "media",
+                                                      "method",
+                                                      "min",
+                                                      "multiple",
+                                                      "name",
+                                                      "nohref",
+                                                      "noshade",
+                                                      "nowrap",
+                                                      "open",
+                                                      "optimum",
+                                                      "pattern",
+                                                      "ping",
+                                                      "point-size",
+                                                      "poster",
+                                                      "pqg",
+                                                      "preload",
+                                                      "prompt",
+                                                      "radiogroup",
+                                                      "readonly",
+                                                      "rel",
+                                                      "repeat-max",
+                                                      "repeat-min",
+                                                      "replace",
+                                                      "required",
+                                                      "rev",
+                                                      "src",
+                                                      "title",
+                                                      "type",
+                                                      "width",
+                                                      "xml:lang"};
+
+constexpr std::string_view kMoreAttributes[] = {
+    "rightspacing", "rows",     "rowspan", "rules",    "scope",      "selected",
+    "shape",        "size",     "span",    "start",    "step",       "summary",
+    "suppress",     "tabindex", "target",  "template", "toppadding", "unselectable",
+    "urn",          "usemap",   "valign",  "value",    "variable",   "vspace"};
+
+template <std::size_t N>
+bool contains(const std::string_view (&list)[N], std::string_view value) {
+  return std::find(std::begin(list), std::end(list), value) != std::end(list);
+}
+
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool is_tag_char(char c) {
+  return is_alpha(c) || is_digit(c) || c == '-' || c == '.' || c == ':' || c == '_';
+}
+
+// sgmllib's unquoted attribute value characters.
+bool is_unquoted_value_char(char c) {
+  return is_alpha(c) || is_digit(c) ||
+         std::string_view("][-./,:;+*%?!&$()_#=~'\"@").find(c) != std::string_view::npos;
+}
+
+// Escapes '&' that does not start a reference.
+std::string escape_bare_ampersands(std::string_view value) {
+  std::string out;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] != '&') {
+      out.push_back(value[i]);
+      continue;
+    }
+    std::size_t j = i + 1;
+    if (j < value.size() && value[j] == '#') {
+      ++j;
+      const bool hex = j < value.size() && (value[j] == 'x' || value[j] == 'X');
+      if (hex) ++j;
+      const std::size_t digits = j;
+      while (j < value.size() &&
+             (is_digit(value[j]) ||
+              (hex && std::isxdigit(static_cast<unsigned char>(value[j])) != 0))) {
+        ++j;
+      }
+      if (j > digits && j < value.size() && value[j] == ';') {
+        out.push_back('&');
+        continue;
+      }
+    } else {
+      while (j < value.size() && (is_alpha(value[j]) || is_digit(value[j]) || value[j] == '_')) {
+        ++j;
+      }
+      if (j > i + 1 && j < value.size() && value[j] == ';') {
+        out.push_back('&');
+        continue;
+      }
+    }
+    out += "&amp;";
+  }
+  return out;
+}
+
+// feedparser writes &#146; as &#x2019;: numeric references to C1 controls meant
+// windows-1252 characters.
+std::string windows1252_reference(const std::string& ref) {
+  const bool hex = ref[0] == 'x';
+  unsigned long value = 0;
+  try {
+    value = std::stoul(ref.substr(hex ? 1 : 0), nullptr, hex ? 16 : 10);
+  } catch (const std::exception&) {
+    return ref;
+  }
+  const char32_t mapped = windows1252_for_c1(static_cast<char32_t>(value));
+  if (mapped == 0) return ref;
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "x%x", static_cast<unsigned>(mapped));
+  return buffer;
+}
+
+using Attributes = std::vector<std::pair<std::string, std::string>>;
+
+class Sanitizer {
+ public:
+  explicit Sanitizer(std::string_view input) : in_(input) {}
+
+  std::string run() {
+    while (pos_ < in_.size()) {
+      const char c = in_[pos_];
+      if (c == '<') {
+        markup();
+      } else if (c == '&') {
+        reference();
+      } else {
+        const std::size_t end = std::min(in_.find('<', pos_), in_.find('&', pos_));
+        data(in_.substr(pos_, end == std::string_view::npos ? in_.size() - pos_ : end - pos_));
+        pos_ = end == std::string_view::npos ? in_.size() : end;
+      }
+    }
+    return trimmed(out_);
+  }
+
+ private:
+  static std::string trimmed(const std::string& text) {
+    std::size_t begin = 0;
+    std::size_t end = text.size();
+    while (begin < end && is_space(text[begin])) ++begin;
+    while (end > begin && is_space(text[end - 1])) --end;
+    return text.substr(begin, end - begin);
+  }
+
+  void data(std::string_view text) {
+    if (dropping_ == 0) out_.append(text);
+  }
+
+  void reference() {
+    std::size_t j = pos_ + 1;
+    if (j < in_.size() && in_[j] == '#') {
+      ++j;
+      const bool hex = j < in_.size() && (in_[j] == 'x' || in_[j] == 'X');
+      if (hex) ++j;
+      const std::size_t digits = j;
+      while (j < in_.size() && (is_digit(in_[j]) ||
+                                (hex && std::isxdigit(static_cast<unsigned char>(in_[j])) != 0))) {
+        ++j;
+      }
+      if (j > digits) {
+        std::string ref = to_lower(in_.substr(pos_ + 2, j - pos_ - 2));
+        if (ref == "39") ref = "", data("'");
+        if (ref == "34") ref = "", data("\"");
+        if (!ref.empty()) data("&#" + windows1252_reference(ref) + ";");
+        pos_ = (j < in_.size() && in_[j] == ';') ? j + 1 : j;
+        return;
+      }
+    } else if (j < in_.size() && is_alpha(in_[j])) {
+      while (j < in_.size() &&
+             (is_alpha(in_[j]) || is_digit(in_[j]) || in_[j] == '-' || in_[j] == '.')) {
+        ++j;
+      }
+      if (j < in_.size()) {
+        const std::string name(in_.substr(pos_ + 1, j - pos_ - 1));
+        if (html_entity(name) || name == "apos") {
+          data("&" + name + ";");
+        } else {
+          data("&amp;" + name);
+        }
+        pos_ = in_[j] == ';' ? j + 1 : j;
+        return;
+      }
+    }
+    data("&");
+    ++pos_;
+  }
+
+  void markup() {
+    const std::string_view rest = in_.substr(pos_);
+    if (rest.starts_with("<!--")) {
+      const std::size_t end = in_.find("-->", pos_ + 4);
+      pos_ = end == std::string_view::npos ? in_.size() : end + 3;
+      return;
+    }
+    if (rest.starts_with("<!") || rest.starts_with("<?")) {
+      const bool real = rest.starts_with("<?") || rest.starts_with("<![") ||
+                        to_lower(rest.substr(0, 9)) == "<!doctype";
+      const std::size_t end = in_.find('>', pos_);
+      if (!real || end == std::string_view::npos) {
+        // feedparser rewrites "<!x" that is no declaration to "&lt;!x".
+        data(real ? rest : "&lt;!");
+        pos_ = real ? in_.size() : pos_ + 2;
+        return;
+      }
+      pos_ = end + 1;
+      return;
+    }
+    if (rest.size() > 2 && rest[1] == '/' && is_alpha(rest[2])) return end_tag();
+    if (rest.size() > 1 && is_alpha(rest[1])) return start_tag();
+    data("<");
+    ++pos_;
+  }
+
+  void end_tag() {
+    std::size_t i = pos_ + 2;
+    while (i < in_.size() && is_tag_char(in_[i])) ++i;
+    const std::string tag = to_lower(in_.substr(pos_ + 2, i - pos_ - 2));
+    const std::size_t close = in_.find('>', i);
+    pos_ = close == std::string_view::npos ? in_.size() : close + 1;
+    if (contains(kDroppedWithContent, tag)) {
+      if (dropping_ > 0) --dropping_;
+      return;
+    }
+    if (!contains(kAcceptableElements, tag) || is_void_element(tag)) return;
+    data("</" + tag + ">");
+  }
+
+  void start_tag() {
+    std::size_t i = pos_ + 1;
+    while (i < in_.size() && is_tag_char(in_[i])) ++i;
+    const std::string tag = to_lower(in_.substr(pos_ + 1, i - pos_ - 1));
+    Attributes attributes;
+    bool self_closing = false;
+    i = parse_attributes(i, attributes, self_closing);
+    pos_ = i;
+    if (contains(kDroppedWithContent, tag)) {
+      if (!self_closing) ++dropping_;
+      return;
+    }
+    if (!contains(kAcceptableElements, tag)) return;
+    std::sort(attributes.begin(), attributes.end());
+    std::string piece = "<" + tag;
+    for (const auto& [key, value] : attributes) {
+      if (!contains(kAcceptableAttributes, key) && !contains(kMoreAttributes, key)) continue;
+      std::string clean;
+      for (const char c : value) {
+        if (c == '>') {
+          clean += "&gt;";
+        } else if (c == '<') {
+          clean += "&lt;";
+        } else if (c == '"') {
+          clean += "&quot;";
+        } else {
+          clean.push_back(c);
+        }
+      }
+      if (key == "href" || key == "src") {
+        const std::string lowered = to_lower(clean);
+        if (lowered.find("javascript:") != std::string::npos ||
+            lowered.find("vbscript:") != std::string::npos) {
+          clean.clear();
+        }
+      }
+      piece += " " + key + "=\"" + escape_bare_ampersands(clean) + "\"";
+    }
+    if (is_void_element(tag)) {
+      piece += " />";
+    } else {
+      piece += ">";
+      if (self_closing) piece += "</" + tag + ">";
+    }
+    data(piece);
+  }
+
+  std::size_t parse_attributes(std::size_t i, Attributes& attributes, bool& self_closing) {
+    while (i < in_.size()) {
+      while (i < in_.size() && is_space(in_[i])) ++i;
+      if (i >= in_.size()) break;
+      if (in_[i] == '>') return i + 1;
+      if (in_[i] == '/' && i + 1 < in_.size() && in_[i + 1] == '>') {
+        self_closing = true;
+        return i + 2;
+      }
+      if (in_[i] == '<') return i;
+      if (!is_alpha(in_[i]) && in_[i] != '_') {
+        ++i;
+        continue;
+      }
+      const std::size_t name_begin = i;
+      while (i < in_.size() && is_tag_char(in_[i])) ++i;
+      std::string name = to_lower(in_.substr(name_begin, i - name_begin));
+      std::size_t j = i;
+      while (j < in_.size() && is_space(in_[j])) ++j;
+      std::string value = name;
+      if (j < in_.size() && in_[j] == '=') {
+        ++j;
+        while (j < in_.size() && is_space(in_[j])) ++j;
+        if (j < in_.size() && (in_[j] == '"' || in_[j] == '\'')) {
+          const std::size_t close = in_.find(in_[j], j + 1);
+          const std::size_t end = close == std::string_view::npos ? in_.size() : close;
+          value = std::string(in_.substr(j + 1, end - j - 1));
+          i = end == in_.size() ? end : end + 1;
+        } else {
+          std::size_t end = j;
+          while (end < in_.size() && is_unquoted_value_char(in_[end])) ++end;
+          value = std::string(in_.substr(j, end - j));
+          i = end;
+        }
+      }
+      if (name == "rel" || name == "type") value = to_lower(value);
+      attributes.emplace_back(std::move(name), std::move(value));
+    }
+    return in_.size();
+  }
+
+  std::string_view in_;
+  std::size_t pos_ = 0;
+  std::string out_;
+  int dropping_ = 0;
+};
+
+}  // namespace
+
+bool is_void_element(std::string_view tag) { return contains(kVoidElements, tag); }
+
+std::string sanitize_html(std::string_view html) { return Sanitizer(html).run(); }
+
+bool looks_like_html(std::string_view text) {
+  bool close_tag_or_reference = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '<') {
+      std::size_t j = i + 1;
+      const bool closing = j < text.size() && text[j] == '/';
+      if (closing) ++j;
+      const std::size_t name_begin = j;
+      while (j < text.size() && (is_alpha(text[j]) || is_digit(text[j]) || text[j] == '_')) ++j;
+      if (j == name_begin) continue;
+      const std::string tag = to_lower(text.substr(name_begin, j - name_begin));
+      if (!contains(kAcceptableElements, tag)) return false;
+      if (closing && j < text.size() && text[j] == '>') close_tag_or_reference = true;
+    } else if (text[i] == '&') {
+      std::size_t j = i + 1;
+      const bool numeric = j < text.size() && text[j] == '#';
+      if (numeric) ++j;
+      const std::size_t name_begin = j;
+      while (j < text.size() && (is_alpha(text[j]) || is_digit(text[j]) || text[j] == '_')) ++j;
+      if (j == name_begin || j >= text.size() || text[j] != ';') continue;
+      close_tag_or_reference = true;
+      if (!numeric && !html_entity(text.substr(name_begin, j - name_begin))) return false;
+    }
+  }
+  return close_tag_or_reference;
+}
+
+}  // namespace monsoon::parse::detail

@@ -1,0 +1,43 @@
+#include <monsoon/parse.hpp>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+using nlohmann::json;
+
+TEST_CASE("to_json_line writes feedparser keys with ISO UTC dates") {
+  const auto feed = monsoon::parse::parse_feed(R"(<rss version="2.0"><channel>
+    <title>T</title><item><title>I</title><link>https://e.com/1</link>
+    <pubDate>Fri, 20 Nov 2026 10:30:00 +0900</pubDate>
+    <category>c</category></item></channel></rss>)",
+                                               {});
+  REQUIRE(feed.has_value());
+  const std::string line = monsoon::parse::to_json_line(*feed, "x.xml");
+  CHECK(line.find('\n') == std::string::npos);
+  const json object = json::parse(line);
+  CHECK(object["file"] == "x.xml");
+  CHECK(object["bozo"] == false);
+  CHECK_FALSE(object.contains("bozo_exception"));
+  CHECK(object["version"] == "rss20");
+  CHECK(object["encoding"] == "utf-8");
+  CHECK(object["feed"]["title"] == "T");
+  CHECK(object["feed"]["title_detail"]["type"] == "text/plain");
+  const json& entry = object["entries"][0];
+  CHECK(entry["published"] == "2026-11-20T01:30:00Z");
+  CHECK(entry["link"] == "https://e.com/1");
+  CHECK(entry["links"][0]["rel"] == "alternate");
+  CHECK(entry["tags"][0]["term"] == "c");
+  CHECK_FALSE(entry["tags"][0].contains("scheme"));
+  CHECK_FALSE(entry.contains("summary"));
+  CHECK_FALSE(entry.contains("updated"));
+}
+
+TEST_CASE("to_json_line reports bozo feeds with their exception") {
+  const auto feed =
+      monsoon::parse::parse_feed("<rss version=\"2.0\"><channel><title>a&b</title>", {});
+  REQUIRE(feed.has_value());
+  const json object = json::parse(monsoon::parse::to_json_line(*feed, "y.xml"));
+  CHECK(object["bozo"] == true);
+  CHECK(object["bozo_exception"].get<std::string>().find("line 1") != std::string::npos);
+  CHECK(object["entries"].empty());
+}

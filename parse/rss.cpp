@@ -1,0 +1,70 @@
+// RSS-only elements: <enclosure>, <ttl>, and the text form of <link>.
+#include "feed_builder.hpp"
+
+#include <charconv>
+#include <regex>
+
+namespace monsoon::parse::detail {
+namespace {
+
+// feedparser: "query variables in urls in link elements are improperly converted from
+// ?a=1&b=2 to ?a=1&b;=2 as if they're unhandled character references".
+std::string fix_link_ampersands(std::string value) {
+  std::string out;
+  out.reserve(value.size());
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value.compare(i, 5, "&amp;") == 0) {
+      out.push_back('&');
+      i += 4;
+      continue;
+    }
+    out.push_back(value[i]);
+  }
+  static const std::regex kReference("&([A-Za-z0-9_]+);");
+  return std::regex_replace(out, kReference, "&$1");
+}
+
+}  // namespace
+
+// <link>text</link>: RSS's form, and Atom 0.3 links written without href. Only an
+// alternate link becomes the main link.
+void FeedBuilder::rss_link(const Element& element, model::CommonFields& target, Scope scope) {
+  std::string value = field_text(element, text_context_);
+  if (value.empty()) return;
+  value = fix_link_ampersands(resolve_against(element, value));
+  model::Link link;
+  link.href = value;
+  link.rel = attribute(element, "rel");
+  if (link.rel.empty()) link.rel = "alternate";
+  link.type = attribute(element, "type");
+  if (link.type.empty()) link.type = "text/html";
+  link.title = attribute(element, "title");
+  if (link.rel == "alternate") {
+    target.link = value;
+    (scope == Scope::entry ? entry_link_set_ : feed_link_set_) = true;
+  }
+  target.links.push_back(std::move(link));
+}
+
+void FeedBuilder::enclosure(const Element& element, model::Entry& entry) {
+  model::Link link;
+  link.href = attribute(element, "url");
+  if (link.href.empty()) link.href = attribute(element, "href");
+  link.href = resolve_against(element, link.href);
+  link.rel = "enclosure";
+  link.type = attribute(element, "type");
+  link.length = attribute(element, "length");
+  entry.enclosures.push_back({link.href, link.length, link.type});
+  entry.links.push_back(std::move(link));
+}
+
+void FeedBuilder::ttl(const Element& element, model::FeedHead& head) {
+  const std::string value = field_text(element, text_context_);
+  long minutes = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), minutes);
+  if (error == std::errc() && end == value.data() + value.size() && minutes >= 0) {
+    head.ttl = model::Seconds(minutes * 60);
+  }
+}
+
+}  // namespace monsoon::parse::detail

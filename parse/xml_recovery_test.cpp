@@ -1,0 +1,88 @@
+#include "xml_recovery.hpp"
+
+#include <doctest/doctest.h>
+
+using monsoon::parse::detail::recover_xml;
+
+TEST_CASE("A well-formed document passes through without problems") {
+  const auto recovered = recover_xml("<?xml version=\"1.0\"?>\n<a x=\"1\"><b>t &amp; u</b></a>");
+  CHECK(recovered.problems.empty());
+  CHECK(recovered.text == "<a x=\"1\"><b>t &amp; u</b></a>");
+}
+
+TEST_CASE("A bare ampersand is escaped and reported with its line") {
+  const auto recovered = recover_xml("<a>\n\nAT&T</a>");
+  CHECK(recovered.text == "<a>\n\nAT&amp;T</a>");
+  REQUIRE(recovered.problems.size() == 1);
+  CHECK(recovered.problems[0].starts_with("line 3:"));
+}
+
+TEST_CASE("HTML entities become character references") {
+  const auto recovered = recover_xml("<a>&nbsp;&eacute;&bogus;</a>");
+  CHECK(recovered.text == "<a>&#160;&#233;&amp;bogus;</a>");
+  CHECK(recovered.problems.size() == 3);
+}
+
+TEST_CASE("Entities declared in the internal subset are expanded") {
+  const auto recovered = recover_xml("<!DOCTYPE a [<!ENTITY co \"Example Co\">]><a>&co;</a>");
+  CHECK(recovered.text == "<a>Example Co</a>");
+  CHECK(recovered.problems.empty());
+}
+
+TEST_CASE("Control characters are dropped") {
+  const auto recovered = recover_xml(std::string("<a>x\x01y\x0Bz</a>"));
+  CHECK(recovered.text == "<a>xyz</a>");
+  CHECK(recovered.problems.size() == 2);
+}
+
+TEST_CASE("Mismatched end tags close the elements in between") {
+  const auto recovered = recover_xml("<a><b><c>x</b></a>");
+  CHECK(recovered.text == "<a><b><c>x</c></b></a>");
+  CHECK(recovered.problems.size() == 1);
+}
+
+TEST_CASE("Garbage after the root element is cut") {
+  const auto recovered = recover_xml("<a>x</a><b>junk</b> more");
+  CHECK(recovered.text == "<a>x</a>");
+  CHECK_FALSE(recovered.problems.empty());
+}
+
+TEST_CASE("A missing root end tag is added") {
+  const auto recovered = recover_xml("<rss><channel><item>x</item></channel>");
+  CHECK(recovered.text == "<rss><channel><item>x</item></channel></rss>");
+  CHECK(recovered.problems.size() == 1);
+}
+
+TEST_CASE("A truncated document drops the cut off entry") {
+  const auto recovered = recover_xml("<feed><entry>1</entry><entry><title>2</ti");
+  CHECK(recovered.text == "<feed><entry>1</entry></feed>");
+}
+
+TEST_CASE("Unquoted and duplicate attributes are repaired") {
+  const auto recovered = recover_xml("<a href=x.html href=\"y\" b='\"q\"'>t</a>");
+  CHECK(recovered.text == "<a href=\"x.html\" b=\"&quot;q&quot;\">t</a>");
+  CHECK(recovered.problems.size() == 2);
+}
+
+TEST_CASE("An unbound namespace prefix is reported") {
+  const auto recovered = recover_xml("<a><x:b>t</x:b></a>");
+  CHECK(recovered.problems.size() == 1);
+}
+
+TEST_CASE("Input without any element reports that no root was seen") {
+  CHECK_FALSE(recover_xml("").saw_root);
+  CHECK_FALSE(recover_xml("just text").saw_root);
+}
+
+TEST_CASE("An unterminated CDATA section is closed") {
+  const auto recovered = recover_xml("<a><![CDATA[text");
+  CHECK(recovered.text == "<a><![CDATA[text]]></a>");
+}
+
+TEST_CASE("Problems reported out of document order still get the right line") {
+  const auto recovered = recover_xml("<a>\n<x:b c=d>t</x:b>\n&</a>");
+  REQUIRE(recovered.problems.size() == 3);
+  CHECK(recovered.problems[0].starts_with("line 2: unquoted"));
+  CHECK(recovered.problems[1].starts_with("line 2: unbound prefix"));
+  CHECK(recovered.problems[2].starts_with("line 3:"));
+}

@@ -1,0 +1,53 @@
+#pragma once
+// A namespace-aware view of a pugixml tree: each element with its namespace URI,
+// lower-cased local name, canonical feedparser key ("title", "dc:date",
+// "content:encoded"), and the xml:base / xml:lang in effect.
+
+#include <pugixml.hpp>
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace monsoon::parse::detail {
+
+inline constexpr std::string_view kAtom10Ns = "http://www.w3.org/2005/atom";
+inline constexpr std::string_view kAtom03Ns = "http://purl.org/atom/ns#";
+inline constexpr std::string_view kRss10Ns = "http://purl.org/rss/1.0/";
+inline constexpr std::string_view kRss090Ns = "http://my.netscape.com/rdf/simple/0.9/";
+inline constexpr std::string_view kRdfNs = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+inline constexpr std::string_view kXhtmlNs = "http://www.w3.org/1999/xhtml";
+
+using Bindings = std::vector<std::pair<std::string, std::string>>;  // prefix -> URI
+
+struct Element {
+  pugi::xml_node node;
+  std::string ns;     // lower-cased namespace URI, "" for none
+  std::string local;  // lower-cased local name
+  std::string key;    // canonical name; "" prefix for core RSS/Atom namespaces
+  std::string base;   // xml:base in effect, resolved against the outer base
+  std::string lang;   // xml:lang in effect
+  Bindings bindings;  // namespace declarations in scope
+};
+
+// The document element, resolving xml:base against `document_base`.
+Element root_element(const pugi::xml_document& doc, const std::string& document_base);
+
+// Child elements in document order, each with its own scope.
+std::vector<Element> children(const Element& parent);
+
+// An attribute by lower-cased local name, ignoring its prefix unless `ns` is given
+// (then only attributes in that namespace match). Empty when absent.
+std::string attribute(const Element& element, std::string_view local, std::string_view ns = {});
+bool has_attribute(const Element& element, std::string_view local);
+
+// Concatenated character data of the element and its descendants.
+std::string inner_text(const Element& element);
+
+// Namespace URI bound to `prefix` in the scope of `element` ("" when unbound).
+std::string namespace_for(const Element& element, std::string_view prefix);
+
+std::string to_lower(std::string_view text);
+
+}  // namespace monsoon::parse::detail
