@@ -3,15 +3,17 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
-#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <string>
 
+#include "scratch.hpp"
+
 using namespace monsoon;
 using model::Region;
 using model::TimePoint;
+using ScratchDir = monsoon::testing::ScratchDir;
 
 namespace {
 
@@ -41,18 +43,6 @@ store::NewItem item(std::string key, std::string title, std::optional<TimePoint>
   return value;
 }
 
-// A unique scratch folder under the system temp dir, removed when the test ends.
-struct ScratchDir {
-  std::filesystem::path path;
-  ScratchDir() {
-    path = std::filesystem::temp_directory_path() /
-           ("monsoon-store-test-" + std::to_string(::getpid()) + "-" +
-            std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    std::filesystem::create_directories(path);
-  }
-  ~ScratchDir() { std::filesystem::remove_all(path); }
-};
-
 }  // namespace
 
 TEST_CASE("A new database is migrated to the current schema version") {
@@ -62,7 +52,7 @@ TEST_CASE("A new database is migrated to the current schema version") {
 
 TEST_CASE("A database from a newer monsoon is refused with a clear message") {
   ScratchDir scratch;
-  const auto file = (scratch.path / "future.db").string();
+  const auto file = (scratch.path() / "future.db").string();
   {
     auto db = store::Store::open(file);
     REQUIRE(db.has_value());
@@ -182,7 +172,7 @@ TEST_CASE("A failed poll grows the error streak and a success resets it") {
 
 TEST_CASE("A database file survives reopening with its items") {
   ScratchDir scratch;
-  const auto file = (scratch.path / "monsoon.db").string();
+  const auto file = (scratch.path() / "monsoon.db").string();
   {
     auto db = store::Store::open(file);
     REQUIRE(db.has_value());

@@ -1,0 +1,216 @@
+#include "commands.hpp"
+
+#include <monsoon/config.hpp>
+#include <monsoon/digest.hpp>
+#include <monsoon/parse.hpp>
+#include <monsoon/store.hpp>
+
+#include <date/date.h>
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "pipeline.hpp"
+#include "service.hpp"
+
+namespace monsoon::daemon {
+namespace {
+
+std::optional<config::Config> load_or_report(const GlobalOptions& global) {
+  const auto path = config::find_config(global.config_path);
+  auto loaded = config::load_config(path);
+  for (const auto& diagnostic : loaded.diagnostics) {
+    std::cerr << config::to_string(diagnostic) << '\n';
+  }
+  if (!loaded.config) {
+    spdlog::error("config invalid file={} problems={}", path.string(), loaded.diagnostics.size());
+    return std::nullopt;
+  }
+  spdlog::debug("config loaded file={} feeds={}", path.string(), loaded.config->feeds.size());
+  return std::move(loaded.config);
+}
+
+std::optional<store::Store> open_store(const config::Config& config) {
+  std::error_code error;
+  std::filesystem::create_directories(config.store.path.parent_path(), error);
+  if (error) {
+    spdlog::error("store unavailable path={} error=\"{}\"", config.store.path.string(),
+                  error.message());
+    return std::nullopt;
+  }
+  auto opened = store::Store::open(config.store.path.string());
+  if (!opened) {
+    spdlog::error("store unavailable error=\"{}\"", opened.error().message);
+    return std::nullopt;
+  }
+  return std::move(*opened);
+}
+
+std::string iso(const std::optional<model::TimePoint>& at) {
+  if (!at) return {};
+  return date::format("%Y-%m-%dT%H:%M:%SZ", date::sys_seconds{at->time_since_epoch()});
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return std::move(bytes).str();
+}
+
+}  // namespace
+
+int run_command(const GlobalOptions& global, bool once) {
+  auto config = load_or_report(global);
+  if (!config) return kExitConfig;
+  auto store = open_store(*config);
+  if (!store) return kExitFailure;
+  if (!once) return run_service(*config, *store);
+
+  auto summary = poll_all(*config, *store);
+  if (!summary) {
+    spdlog::error("poll stopped error=\"{}\"", summary.error().message);
+    return kExitFailure;
+  }
+  auto written = write_digest(*config, *store, current_week(*config, now()));
+  if (!written) {
+    spdlog::error("digest failed error=\"{}\"", written.error().message);
+    return kExitFailure;
+  }
+  std::cout << written->string() << '\n';
+  return kExitOk;
+}
+
+int poll_command(const GlobalOptions& global) {
+  auto config = load_or_report(global);
+  if (!config) return kExitConfig;
+  auto store = open_store(*config);
+  if (!store) return kExitFailure;
+  auto summary = poll_all(*config, *store);
+  if (!summary) {
+    spdlog::error("poll stopped error=\"{}\"", summary.error().message);
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+int digest_command(const GlobalOptions& global, const std::optional<std::string>& week_text,
+                   bool to_stdout) {
+  auto config = load_or_report(global);
+  if (!config) return kExitConfig;
+  auto week = current_week(*config, now());
+  if (week_text) {
+    auto parsed = digest::parse_week(*week_text);
+    if (!parsed) {
+      std::cerr << "monsoon digest: invalid week \"" << *week_text
+                << "\": use YYYY-Www, e.g. 2026-W48\n";
+      return kExitUsage;
+    }
+    week = *parsed;
+  }
+  auto store = open_store(*config);
+  if (!store) return kExitFailure;
+  auto written = write_digest(*config, *store, week);
+  if (!written) {
+    spdlog::error("digest failed error=\"{}\"", written.error().message);
+    return kExitFailure;
+  }
+  if (to_stdout) {
+    std::cout << read_file(written->string()).value_or("");
+  } else {
+    std::cout << written->string() << '\n';
+  }
+  return kExitOk;
+}
+
+int check_config_command(const GlobalOptions& global) {
+  auto config = load_or_report(global);
+  if (!config) return kExitConfig;
+  int enabled = 0;
+  for (const auto& feed : config->feeds) enabled += feed.enabled ? 1 : 0;
+  std::cout << config->source_file.string() << ": ok (" << config->feeds.size() << " feeds, "
+            << enabled << " enabled)\n";
+  return kExitOk;
+}
+
+int feeds_command(const GlobalOptions& global, bool json) {
+  auto config = load_or_report(global);
+  if (!config) return kExitConfig;
+  auto store = open_store(*config);
+  if (!store) return kExitFailure;
+  auto states = store->feeds();
+  if (!states) {
+    spdlog::error("feeds unavailable error=\"{}\"", states.error().message);
+    return kExitFailure;
+  }
+  auto list = nlohmann::json::array();
+  for (const auto& feed : config->feeds) {
+    nlohmann::json row = {{"name", feed.name},
+                          {"url", feed.url},
+                          {"region", model::to_string(feed.region)},
+                          {"enabled", feed.enabled}};
+    const store::FeedState* state = nullptr;
+    for (const auto& candidate : *states) {
+      if (candidate.url == feed.url) state = &candidate;
+    }
+    row["last_attempt"] = state ? iso(state->last_attempt) : "";
+    row["last_success"] = state ? iso(state->last_success) : "";
+    row["last_status"] = state ? state->last_status : 0;
+    row["last_error"] = state ? state->last_error : "";
+    row["error_streak"] = state ? state->error_streak : 0;
+    row["next_poll"] = state ? iso(state->next_poll) : "";
+    list.push_back(std::move(row));
+  }
+  if (json) {
+    std::cout << list.dump(2) << '\n';
+    return kExitOk;
+  }
+  for (const auto& row : list) {
+    std::cout << fmt::format("{:<40.40} {:<14} {:>3} {:<20} {}\n", row["name"].get<std::string>(),
+                             row["region"].get<std::string>(), row["last_status"].get<int>(),
+                             row["enabled"].get<bool>() ? row["last_success"].get<std::string>()
+                                                        : "disabled",
+                             row["last_error"].get<std::string>());
+  }
+  return kExitOk;
+}
+
+int parse_command(const ParseCommandOptions& options) {
+  parse::ParseOptions parse_options{.content_type = options.content_type,
+                                    .base_url = options.base_url,
+                                    .forced_encoding = options.encoding};
+  if (!options.region.empty()) {
+    auto region = model::region_from_string(options.region);
+    if (!region) {
+      std::cerr << "monsoon parse: unknown region \"" << options.region << "\"\n";
+      return kExitUsage;
+    }
+    parse_options.region = *region;
+  }
+  int status = kExitOk;
+  for (const auto& file : options.files) {
+    auto bytes = read_file(file);
+    if (!bytes) {
+      std::cerr << "monsoon parse: cannot read " << file << '\n';
+      status = kExitFailure;
+      continue;
+    }
+    auto parsed = parse::parse_feed(*bytes, parse_options);
+    model::ParsedFeed feed;
+    if (parsed) {
+      feed = std::move(*parsed);
+    } else {
+      feed.bozo = true;
+      feed.bozo_exception = parsed.error().message;
+    }
+    std::cout << parse::to_json_line(feed, file) << '\n';
+  }
+  return status;
+}
+
+}  // namespace monsoon::daemon
