@@ -54,6 +54,24 @@ region = "unassigned"
   CHECK(far.message.find(", unassigned") == std::string::npos);
 }
 
+TEST_CASE("A shortened region name suggests the one region that contains it") {
+  const auto korea = only_diagnostic(R"([[feed]]
+url = "https://technode.com/feed/"
+name = "TechNode"
+region = "korea"
+)");
+  CHECK(korea.message.find(R"(unknown region "korea": did you mean "south_korea"?)") !=
+        std::string::npos);
+  // "asia" is in three region names: no single suggestion.
+  const auto asia = only_diagnostic(R"([[feed]]
+url = "https://technode.com/feed/"
+name = "TechNode"
+region = "asia"
+)");
+  CHECK(asia.message.find("did you mean") == std::string::npos);
+  CHECK(asia.message.find("valid regions are") != std::string::npos);
+}
+
 TEST_CASE("A feed without url name or region reports each missing key at the table") {
   const auto result =
       parse_config("[fetch]\ntimeout = 5\n\n  [[feed]]\nlanguage = \"en\"\n", kFile);

@@ -60,7 +60,18 @@ std::optional<std::string_view> closest_match(std::string_view word,
       best_distance = distance;
     }
   }
-  return best;
+  if (best) return best;
+  // A shortened name ("korea" for "south_korea", "sea" for "southeast_asia" is too
+  // vague): suggest the one candidate that contains the word, if only one does.
+  std::optional<std::string_view> containing;
+  if (word.size() >= 4) {
+    for (auto candidate : candidates) {
+      if (candidate.find(word) == std::string_view::npos) continue;
+      if (containing) return std::nullopt;
+      containing = candidate;
+    }
+  }
+  return containing;
 }
 
 std::string join(const std::vector<std::string_view>& words, std::string_view separator) {
