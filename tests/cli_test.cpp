@@ -28,10 +28,12 @@ struct Ran {
 };
 
 // Runs the built binary with `args` (already shell-quoted by the caller).
-Ran run_monsoon(const Scratch& scratch, const std::string& args) {
+// `environment` is prepended to the env command, e.g. "JOURNAL_STREAM=8:1".
+Ran run_monsoon(const Scratch& scratch, const std::string& args,
+                const std::string& environment = "") {
   const auto out = scratch.path() / "stdout.txt";
   const auto err = scratch.path() / "stderr.txt";
-  const std::string command = std::string("env -u MONSOON_CONFIG -u JOURNAL_STREAM ") +
+  const std::string command = "env -u MONSOON_CONFIG -u JOURNAL_STREAM " + environment + " " +
                               MONSOON_BINARY + " " + args + " >" + out.string() + " 2>" +
                               err.string() + " </dev/null";
   const int status = std::system(command.c_str());
@@ -208,6 +210,26 @@ TEST_CASE("Bad command lines exit 64 and --version and --help exit 0") {
                                    "/examples/offline.toml");
   CHECK(week.code == 64);
   CHECK(week.err.find("2026-W60") != std::string::npos);
+}
+
+TEST_CASE("Log lines carry a timestamp on a terminal but not under journald") {
+  Scratch scratch;
+  const auto config = copy_offline_example(scratch);
+  auto plain = run_monsoon(scratch, "poll --once -c " + config.string());
+  REQUIRE(plain.code == 0);
+  CHECK(plain.err.rfind("20", 0) == 0);  // "2026-11-29 01:03:35 info ..."
+  auto journal = run_monsoon(scratch, "poll --once -c " + config.string(), "JOURNAL_STREAM=8:1");
+  REQUIRE(journal.code == 0);
+  CHECK(journal.err.rfind("info ", 0) == 0);
+  CHECK(lines_containing(journal.err, "poll done feeds=7") == 1);
+}
+
+TEST_CASE("The config is found through MONSOON_CONFIG when no -c is given") {
+  Scratch scratch;
+  const auto config = copy_offline_example(scratch);
+  auto ran = run_monsoon(scratch, "check-config", "MONSOON_CONFIG=" + config.string());
+  CHECK(ran.code == 0);
+  CHECK(ran.out.find(config.string() + ": ok (7 feeds, 7 enabled)") != std::string::npos);
 }
 
 TEST_CASE("A missing config file is named in the error") {
