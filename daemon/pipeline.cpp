@@ -105,7 +105,10 @@ model::Result<void> poll_feed(const config::Config& config, const model::FeedSou
                          .last_modified = state->last_modified,
                          .allow_file = feed.url.starts_with("file://")};
   auto response = fetch::fetch_feed(request, limits_of(config));
-  if (!response) return record_failure(store, *state, config, feed, response.error(), 0, summary);
+  if (!response) {
+    return record_failure(store, *state, config, feed, response.error().error,
+                          static_cast<int>(response.error().status), summary);
+  }
 
   const auto at = now();
   store::PollRecord poll{.at = at,

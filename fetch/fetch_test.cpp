@@ -96,9 +96,9 @@ TEST_CASE("An error status is reported with the status code") {
   TestServer server;
   auto response = fetch::fetch_feed({.url = server.url("/missing")}, quick_limits());
   REQUIRE_FALSE(response.has_value());
-  CHECK(response.error().code == model::Errc::http_status);
-  CHECK(response.error().message.find("HTTP 404") != std::string::npos);
-  CHECK(response.error().message.find("/missing") != std::string::npos);
+  CHECK(response.error().error.code == model::Errc::http_status);
+  CHECK(response.error().error.message.find("HTTP 404") != std::string::npos);
+  CHECK(response.error().error.message.find("/missing") != std::string::npos);
 }
 
 TEST_CASE("A body over the cap is refused by its Content-Length or while streaming") {
@@ -109,7 +109,7 @@ TEST_CASE("A body over the cap is refused by its Content-Length or while streami
   for (const char* path : {"/declared", "/streamed"}) {
     auto response = fetch::fetch_feed({.url = server.url(path)}, quick_limits());
     REQUIRE_FALSE(response.has_value());
-    CHECK_MESSAGE(response.error().code == model::Errc::too_large, path);
+    CHECK_MESSAGE(response.error().error.code == model::Errc::too_large, path);
   }
 }
 
@@ -120,7 +120,7 @@ TEST_CASE("A gzip bomb stops at the cap on the decompressed size") {
                               .body = gzip_of(expanded)});
   auto response = fetch::fetch_feed({.url = server.url("/bomb")}, quick_limits());
   REQUIRE_FALSE(response.has_value());
-  CHECK(response.error().code == model::Errc::too_large);
+  CHECK(response.error().error.code == model::Errc::too_large);
 }
 
 TEST_CASE("A redirect is followed but never to another protocol") {
@@ -136,7 +136,7 @@ TEST_CASE("A redirect is followed but never to another protocol") {
   auto refused = fetch::fetch_feed({.url = server.url("/to-file"), .allow_file = true},
                                    quick_limits());
   REQUIRE_FALSE(refused.has_value());
-  CHECK(refused.error().code == model::Errc::refused);
+  CHECK(refused.error().error.code == model::Errc::refused);
 }
 
 TEST_CASE("A redirect loop ends with an error after the redirect limit") {
@@ -145,7 +145,7 @@ TEST_CASE("A redirect loop ends with an error after the redirect limit") {
   server.redirect("/b", "/a", 302);
   auto response = fetch::fetch_feed({.url = server.url("/a")}, quick_limits());
   REQUIRE_FALSE(response.has_value());
-  CHECK(response.error().message.find("redirects") != std::string::npos);
+  CHECK(response.error().error.message.find("redirects") != std::string::npos);
   CHECK(server.hits("/a") + server.hits("/b") == 6);  // the first request and 5 redirects
 }
 
@@ -154,7 +154,7 @@ TEST_CASE("A connection closed mid-body is a network error") {
   server.on("/cut", Response{.body = std::string(4096, 'x'), .close_after = 100});
   auto response = fetch::fetch_feed({.url = server.url("/cut")}, quick_limits());
   REQUIRE_FALSE(response.has_value());
-  CHECK(response.error().code == model::Errc::network);
+  CHECK(response.error().error.code == model::Errc::network);
 }
 
 TEST_CASE("A server slower than the timeout is cut off") {
@@ -164,7 +164,7 @@ TEST_CASE("A server slower than the timeout is cut off") {
   limits.timeout = model::Seconds{1};
   auto response = fetch::fetch_feed({.url = server.url("/slow")}, limits);
   REQUIRE_FALSE(response.has_value());
-  CHECK(response.error().code == model::Errc::timeout);
+  CHECK(response.error().error.code == model::Errc::timeout);
 }
 
 TEST_CASE("file URLs are read only when the request allows them") {
@@ -174,7 +174,7 @@ TEST_CASE("file URLs are read only when the request allows them") {
   const std::string url = "file://" + path.string();
   auto refused = fetch::fetch_feed({.url = url}, quick_limits());
   REQUIRE_FALSE(refused.has_value());
-  CHECK(refused.error().code == model::Errc::refused);
+  CHECK(refused.error().error.code == model::Errc::refused);
   auto allowed = fetch::fetch_feed({.url = url, .allow_file = true}, quick_limits());
   REQUIRE(allowed.has_value());
   CHECK(allowed->body == kFeed);
@@ -185,6 +185,104 @@ TEST_CASE("Schemes other than http and https are refused") {
   for (const char* url : {"ftp://127.0.0.1/feed", "gopher://127.0.0.1/feed"}) {
     auto response = fetch::fetch_feed({.url = url}, quick_limits());
     REQUIRE_FALSE(response.has_value());
-    CHECK_MESSAGE(response.error().code == model::Errc::refused, url);
+    CHECK_MESSAGE(response.error().error.code == model::Errc::refused, url);
   }
+}
+
+TEST_CASE("A 410 is reported as gone") {
+  TestServer server;
+  server.on("/gone", Response{.status = 410, .body = "gone"});
+  auto response = fetch::fetch_feed({.url = server.url("/gone")}, quick_limits());
+  REQUIRE_FALSE(response.has_value());
+  CHECK(response.error().error.code == model::Errc::gone);
+  CHECK(response.error().status == 410);
+}
+
+TEST_CASE("A 403 bot challenge is reported as blocked and not as a parse error") {
+  TestServer server;
+  server.on("/cf", Response{.status = 403,
+                            .headers = {{"cf-mitigated", "challenge"}, {"Content-Type", "text/html"}},
+                            .body = "<html>Just a moment...</html>"});
+  server.on("/dd", Response{.status = 403, .headers = {{"X-DataDome", "protected"}}, .body = "x"});
+  server.on("/plain403", Response{.status = 403, .body = "forbidden"});
+  for (const char* path : {"/cf", "/dd"}) {
+    auto response = fetch::fetch_feed({.url = server.url(path)}, quick_limits());
+    REQUIRE_FALSE(response.has_value());
+    CHECK_MESSAGE(response.error().error.code == model::Errc::blocked, path);
+  }
+  auto plain = fetch::fetch_feed({.url = server.url("/plain403")}, quick_limits());
+  REQUIRE_FALSE(plain.has_value());
+  CHECK(plain.error().error.code == model::Errc::http_status);
+}
+
+TEST_CASE("A 429 keeps its headers so the caller can honour Retry-After") {
+  TestServer server;
+  server.on("/busy", Response{.status = 429, .headers = {{"Retry-After", "120"}}, .body = "slow"});
+  auto response = fetch::fetch_feed({.url = server.url("/busy")}, quick_limits());
+  REQUIRE_FALSE(response.has_value());
+  CHECK(response.error().status == 429);
+  CHECK(fetch::retry_after(response.error().headers, model::TimePoint{}) ==
+        model::TimePoint{model::Seconds{120}});
+}
+
+TEST_CASE("Redirect hops are recorded and only 301 and 308 chains count as moved") {
+  TestServer server;
+  server.redirect("/perm", "/perm2", 301);
+  server.redirect("/perm2", "/feed", 308);
+  server.redirect("/temp", "/feed", 302);
+  server.on("/feed", Response{.body = kFeed});
+  auto moved = fetch::fetch_feed({.url = server.url("/perm")}, quick_limits());
+  REQUIRE(moved.has_value());
+  REQUIRE(moved->redirects.size() == 2);
+  CHECK(moved->redirects[0].status == 301);
+  CHECK(moved->redirects[0].location == "/perm2");
+  CHECK(moved->redirects[1].status == 308);
+  CHECK(moved->moved_permanently());
+  auto temporary = fetch::fetch_feed({.url = server.url("/temp")}, quick_limits());
+  REQUIRE(temporary.has_value());
+  CHECK_FALSE(temporary->moved_permanently());
+  auto direct = fetch::fetch_feed({.url = server.url("/feed")}, quick_limits());
+  REQUIRE(direct.has_value());
+  CHECK_FALSE(direct->moved_permanently());
+}
+
+TEST_CASE("Extra headers and basic auth are sent") {
+  TestServer server;
+  server.on("/private", Response{.body = kFeed});
+  auto response = fetch::fetch_feed({.url = server.url("/private"),
+                                     .extra_headers = {{"X-Api-Key", "k1"}},
+                                     .username = "reader",
+                                     .password = "s3cret"},
+                                    quick_limits());
+  REQUIRE(response.has_value());
+  auto requests = server.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].header("x-api-key") == "k1");
+  CHECK(requests[0].header("authorization") == "Basic cmVhZGVyOnMzY3JldA==");
+}
+
+TEST_CASE("A refused connection is classed as connect") {
+  int closed_port = 0;
+  {
+    TestServer server;
+    closed_port = server.port();
+  }
+  auto response = fetch::fetch_feed(
+      {.url = "http://127.0.0.1:" + std::to_string(closed_port) + "/feed"}, quick_limits());
+  REQUIRE_FALSE(response.has_value());
+  CHECK(response.error().error.code == model::Errc::connect);
+}
+
+TEST_CASE("A server dripping bytes below the low-speed limit is cut off") {
+  TestServer server;
+  server.on("/drip", Response{.body = std::string(400, 'x'),
+                              .drip_chunk = 1,
+                              .drip_interval = std::chrono::milliseconds(200)});
+  auto limits = quick_limits();
+  limits.timeout = model::Seconds{10};
+  limits.low_speed_bytes = 100;
+  limits.low_speed_time = model::Seconds{1};
+  auto response = fetch::fetch_feed({.url = server.url("/drip")}, limits);
+  REQUIRE_FALSE(response.has_value());
+  CHECK(response.error().error.code == model::Errc::timeout);
 }

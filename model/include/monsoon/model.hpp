@@ -28,6 +28,12 @@ enum class Errc {
   storage,             // SQLite or file system
   config,              // configuration text or values
   refused,             // a URL or redirect we will not follow (scheme, policy)
+  dns,                 // the host name did not resolve
+  connect,             // no TCP connection (refused, unreachable)
+  tls,                 // TLS handshake or certificate failure
+  blocked,             // a bot challenge (Cloudflare, DataDome) instead of the feed
+  gone,                // HTTP 410: the publisher removed the feed
+  not_a_feed,          // the URL serves an HTML page or other non-feed document
 };
 
 struct Error {
@@ -145,12 +151,27 @@ struct CommonFields {
   std::string language;
 };
 
+// Whether an entry's date can be believed. The date judged is `published`, else
+// `updated` (the one a reader would show); both keep the value as read either way.
+// parse_feed sets it; an Entry built elsewhere starts as ok, so ask
+// parse::trusted_date() rather than reading the dates directly.
+enum class DateTrust {
+  ok,           // within [1995-01-01T00:00Z, now + 24 h]; no upper bound when now is unknown
+  missing,      // no date, or none that could be read (published_raw/updated_raw keep it)
+  before_1995,  // earlier than 1995-01-01T00:00Z: a zeroed or broken clock
+  future,       // more than a day after the fetch time (parse::ParseOptions::now)
+};
+
+// "ok", "missing", "before_1995", "future".
+inline std::string_view to_string(DateTrust trust) noexcept;
+
 struct Entry : CommonFields {
   std::optional<Text> summary;
   std::vector<Text> content;
   std::vector<Enclosure> enclosures;
   std::string comments;
   bool guidislink = false;
+  DateTrust date_trust = DateTrust::ok;
 };
 
 struct FeedHead : CommonFields {
@@ -240,6 +261,16 @@ inline std::vector<std::string_view> region_names() {
   return names;
 }
 
+inline std::string_view to_string(DateTrust trust) noexcept {
+  switch (trust) {
+    case DateTrust::ok: return "ok";
+    case DateTrust::missing: return "missing";
+    case DateTrust::before_1995: return "before_1995";
+    case DateTrust::future: return "future";
+  }
+  return "ok";
+}
+
 inline std::string_view to_string(Errc code) noexcept {
   switch (code) {
     case Errc::network: return "network";
@@ -251,6 +282,12 @@ inline std::string_view to_string(Errc code) noexcept {
     case Errc::storage: return "storage";
     case Errc::config: return "config";
     case Errc::refused: return "refused";
+    case Errc::dns: return "dns";
+    case Errc::connect: return "connect";
+    case Errc::tls: return "tls";
+    case Errc::blocked: return "blocked";
+    case Errc::gone: return "gone";
+    case Errc::not_a_feed: return "not_a_feed";
   }
   return "unknown";
 }
