@@ -103,3 +103,30 @@ TEST_CASE("An Atom feed wrapped in XHTML is still found and marked bozo") {
   CHECK(feed.version == "atom10");
   CHECK(feed.entries.size() == 1);
 }
+
+TEST_CASE("Relative URLs inside HTML content resolve against the xml:base in effect") {
+  const auto feed = parse_ok(R"(<feed xmlns="http://www.w3.org/2005/Atom"
+      xml:base="https://example.jp/blog/"><entry>
+    <content type="html" xml:base="posts/">&lt;a href="1.html"&gt;one&lt;/a&gt;&lt;img src="/i.png"&gt;</content>
+    <summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><a href="../x">x</a></div></summary>
+  </entry></feed>)");
+  REQUIRE(feed.entries.size() == 1);
+  REQUIRE(feed.entries[0].content.size() == 1);
+  CHECK(feed.entries[0].content[0].value ==
+        "<a href=\"https://example.jp/blog/posts/1.html\">one</a>"
+        "<img src=\"https://example.jp/i.png\" />");
+  REQUIRE(feed.entries[0].summary.has_value());
+  CHECK(feed.entries[0].summary->value == "<a href=\"https://example.jp/x\">x</a>");
+}
+
+TEST_CASE("Relative URLs inside an RSS description resolve against the document URL") {
+  monsoon::parse::ParseOptions options;
+  options.base_url = "https://example.kr/rss/feed.xml";
+  const auto feed = parse_ok(R"xml(<rss version="2.0"><channel><item>
+    <description>&lt;a href="../news/1"&gt;1&lt;/a&gt; &lt;a href="javascript:x()"&gt;2&lt;/a&gt;</description>
+  </item></channel></rss>)xml",
+                             options);
+  REQUIRE(feed.entries.size() == 1);
+  REQUIRE(feed.entries[0].summary.has_value());
+  CHECK(feed.entries[0].summary->value == "<a href=\"https://example.kr/news/1\">1</a> <a>2</a>");
+}

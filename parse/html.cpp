@@ -272,7 +272,7 @@ using Attributes = std::vector<std::pair<std::string, std::string>>;
 
 class Sanitizer {
  public:
-  explicit Sanitizer(std::string_view input) : in_(input) {}
+  Sanitizer(std::string_view input, std::string_view base) : in_(input), base_(base) {}
 
   std::string run() {
     while (pos_ < in_.size()) {
@@ -399,6 +399,13 @@ class Sanitizer {
     std::string piece = "<" + tag;
     for (const auto& [key, value] : attributes) {
       if (!contains(kAcceptableAttributes, key) && !contains(kMoreAttributes, key)) continue;
+      if (is_url_attribute(key)) {
+        // Dropped entirely when it is a script URL; see clean_url_attribute.
+        if (auto url = clean_url_attribute(key, value, base_)) {
+          piece += " " + key + "=\"" + *url + "\"";
+        }
+        continue;
+      }
       std::string clean;
       for (const char c : value) {
         if (c == '>') {
@@ -409,13 +416,6 @@ class Sanitizer {
           clean += "&quot;";
         } else {
           clean.push_back(c);
-        }
-      }
-      if (key == "href" || key == "src") {
-        const std::string lowered = to_lower(clean);
-        if (lowered.find("javascript:") != std::string::npos ||
-            lowered.find("vbscript:") != std::string::npos) {
-          clean.clear();
         }
       }
       piece += " " + key + "=\"" + escape_bare_ampersands(clean) + "\"";
@@ -471,6 +471,7 @@ class Sanitizer {
   }
 
   std::string_view in_;
+  std::string_view base_;
   std::size_t pos_ = 0;
   std::string out_;
   int dropping_ = 0;
@@ -480,7 +481,9 @@ class Sanitizer {
 
 bool is_void_element(std::string_view tag) { return contains(kVoidElements, tag); }
 
-std::string sanitize_html(std::string_view html) { return Sanitizer(html).run(); }
+std::string sanitize_html(std::string_view html, std::string_view base) {
+  return Sanitizer(html, base).run();
+}
 
 bool looks_like_html(std::string_view text) {
   bool close_tag_or_reference = false;

@@ -139,6 +139,9 @@ json entry_json(const model::Entry& entry) {
   }
   put(object, "comments", entry.comments);
   object["guidislink"] = entry.guidislink;
+  if (entry.date_trust != model::DateTrust::ok) {
+    object["date_trust"] = std::string(model::to_string(entry.date_trust));
+  }
   return object;
 }
 

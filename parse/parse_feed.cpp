@@ -1,6 +1,8 @@
-// parse_feed: bytes -> UTF-8 -> repaired XML -> pugixml tree -> ParsedFeed.
+// parse_feed: bytes -> UTF-8 -> repaired XML -> pugixml tree -> ParsedFeed, or
+// bytes -> UTF-8 -> JSON -> ParsedFeed for JSON Feed.
 #include "encoding.hpp"
 #include "feed_builder.hpp"
+#include "json_feed.hpp"
 #include "xml_recovery.hpp"
 #include "xml_tree.hpp"
 
@@ -76,15 +78,16 @@ std::string bozo_message(const std::string& encoding_problem,
   return message;
 }
 
-}  // namespace
-
-model::Result<model::ParsedFeed> parse_feed(std::string_view bytes, const ParseOptions& options) {
-  detail::DecodedDocument decoded =
-      detail::decode_document(bytes, options.content_type, options.forced_encoding);
-  const std::size_t first = decoded.text.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && (decoded.text[first] == '{' || decoded.text[first] == '[')) {
-    return model::fail(model::Errc::malformed_feed, "JSON documents are not supported");
+// Judges every entry's date; see model::DateTrust.
+model::ParsedFeed with_date_trust(model::ParsedFeed feed, const ParseOptions& options) {
+  for (model::Entry& entry : feed.entries) {
+    entry.date_trust = judge_date(entry.published ? entry.published : entry.updated, options.now);
   }
+  return feed;
+}
+
+model::Result<model::ParsedFeed> parse_xml_feed(const detail::DecodedDocument& decoded,
+                                                const ParseOptions& options) {
   detail::RecoveredXml recovered = detail::recover_xml(decoded.text);
   if (!recovered.saw_root) {
     return model::fail(model::Errc::malformed_feed,
@@ -125,6 +128,24 @@ model::Result<model::ParsedFeed> parse_feed(std::string_view bytes, const ParseO
   feed.bozo = !feed.bozo_exception.empty();
   detail::FeedBuilder(feed, options).build(root);
   return feed;
+}
+
+}  // namespace
+
+model::Result<model::ParsedFeed> parse_feed(std::string_view bytes, const ParseOptions& options) {
+  // JSON is told apart by its bytes, not by Content-Type: servers send JSON Feed as
+  // text/plain or application/octet-stream as often as application/feed+json.
+  bool json = detail::looks_like_json(bytes);
+  const detail::DecodedDocument decoded = detail::decode_document(
+      bytes, json ? detail::json_content_type(options.content_type) : options.content_type,
+      options.forced_encoding);
+  const std::size_t first = decoded.text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (decoded.text[first] == '{' || decoded.text[first] == '[')) {
+    json = true;  // only visible after decoding, e.g. under a forced UTF-16 encoding
+  }
+  auto feed = json ? detail::parse_json_feed(decoded, options) : parse_xml_feed(decoded, options);
+  return feed.map(
+      [&options](model::ParsedFeed value) { return with_date_trust(std::move(value), options); });
 }
 
 }  // namespace monsoon::parse

@@ -190,8 +190,7 @@ TEST_CASE("A document that is not a feed fails with unsupported_format") {
 }
 
 TEST_CASE("Empty and non XML input fails with malformed_feed") {
-  for (const std::string_view input : {std::string_view(""), std::string_view("not xml at all"),
-                                       std::string_view("{\"version\": 1}")}) {
+  for (const std::string_view input : {std::string_view(""), std::string_view("not xml at all")}) {
     CAPTURE(input);
     const auto result = parse_feed(input, {});
     REQUIRE_FALSE(result.has_value());

@@ -10,6 +10,7 @@
 
 #include <monsoon/model.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,10 +21,25 @@ struct ParseOptions {
   std::string base_url;         // document URL; relative links resolve against it
   std::string forced_encoding;  // operator override from config; wins over everything
   model::Region region = model::Region::unassigned;  // for ambiguous date zones
+  // When the bytes were fetched. Entries dated more than a day later are judged
+  // DateTrust::future; when unset only the missing and before-1995 rules apply.
+  std::optional<model::TimePoint> now;
 };
 
+// Formats: RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1 (version "json1" /
+// "json11"; JSON is recognised by its first byte, whatever the Content-Type). Every
+// entry's date_trust is set from its date and options.now (see model::DateTrust).
 [[nodiscard]] model::Result<model::ParsedFeed> parse_feed(std::string_view bytes,
                                                           const ParseOptions& options);
+
+// The rule behind Entry::date_trust: missing without a date, before_1995 before
+// 1995-01-01T00:00:00Z, future when later than now + 24 h (only if `now` is given).
+[[nodiscard]] model::DateTrust judge_date(std::optional<model::TimePoint> date,
+                                          std::optional<model::TimePoint> now);
+
+// The entry's date (published, else updated) when its date_trust is ok and it has one;
+// nullopt otherwise, so callers fall back to their own first-seen time.
+[[nodiscard]] std::optional<model::TimePoint> trusted_date(const model::Entry& entry);
 
 // Parses a feed date (RFC 822 and its corruptions, ISO 8601 / W3C-DTF, ...).
 // nullopt when the text is not a date we understand.
@@ -39,6 +55,20 @@ std::string plain_text(std::string_view value, bool is_html, std::size_t max_byt
 // Parser's canonical keys: file, bozo, bozo_exception, encoding, version, feed,
 // entries (see ../shared/conformance/feedparser/README.md for the vocabulary).
 // Dates are ISO 8601 UTC ("2026-11-20T09:30:00Z"). Absent values are omitted.
+// Each entry whose date_trust is not ok also carries "date_trust" ("missing",
+// "before_1995", "future"), a key feedparser does not have.
 std::string to_json_line(const model::ParsedFeed& feed, std::string_view file);
+
+// A URL in the form used to compare links, through curl's URL API: scheme and host
+// lower-cased, the default port (:80 for http, :443 for https) dropped, the fragment
+// removed, an empty path written "/", dot segments removed, percent-escapes
+// upper-cased (%2f -> %2F) and raw non-ASCII bytes after the host percent-encoded.
+// Text curl cannot parse as an absolute URL comes back trimmed and without its
+// fragment, otherwise unchanged. Not a canonical URL: http and https, "www." and
+// tracking parameters still differ (that is the store's job).
+[[nodiscard]] std::string normalize_link(std::string_view url);
+
+// True when the two links are equal after normalize_link.
+[[nodiscard]] bool same_link(std::string_view a, std::string_view b);
 
 }  // namespace monsoon::parse
