@@ -126,12 +126,58 @@ std::optional<model::Region> read_region(const TableReader& reader) {
   return std::nullopt;
 }
 
+// RFC 9110 token characters: what a header name may be made of.
+bool is_header_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
+}
+
+// headers = { "X-Api-Key" = "..." }, username, password. Values become request
+// header lines, so control characters (a newline would start a new header) are refused.
+void read_credentials(const TableReader& reader, model::FeedSource& feed) {
+  if (const auto* node = reader.find("headers")) {
+    const auto* table = node->as_table();
+    if (table == nullptr) {
+      reader.error("headers", "expected a table of header names and string values, found " +
+                                  std::string(type_phrase(*node)));
+    } else {
+      for (const auto& [key, value] : *table) {
+        const auto* text = value.as_string();
+        const std::string name(key.str());
+        if (!is_header_name(name)) {
+          reader.error("headers", "invalid header name " + quote(name));
+        } else if (text == nullptr || has_control_character(text->get())) {
+          reader.error("headers", "header " + quote(name) +
+                                      " needs a string value without control characters");
+        } else {
+          feed.headers.emplace_back(name, text->get());
+        }
+      }
+    }
+  }
+  for (const char* key : {"username", "password"}) {
+    if (auto value = reader.string(key)) {
+      if (has_control_character(*value)) {
+        reader.error(key, "must not contain control characters");
+      } else {
+        (std::string_view(key) == "username" ? feed.username : feed.password) = *value;
+      }
+    }
+  }
+  if (!feed.password.empty() && feed.username.empty()) {
+    reader.error("password", "a password needs a username");
+  }
+}
+
 using FirstUrlLines = std::map<std::string, int, std::less<>>;
 
 void read_feed(const TableReader& reader, const std::optional<IntervalLimits>& limits,
                const std::filesystem::path& base_dir, FirstUrlLines& first_lines,
                model::FeedSource& feed) {
-  reader.reject_unknown({"url", "name", "region", "language", "interval", "encoding", "enabled"});
+  reader.reject_unknown({"url", "name", "region", "language", "interval", "encoding", "enabled",
+                         "headers", "username", "password", "timeout"});
   if (reader.find("url") == nullptr) {
     reader.missing("url");
   } else if (auto given = reader.non_empty_string("url")) {
@@ -172,6 +218,8 @@ void read_feed(const TableReader& reader, const std::optional<IntervalLimits>& l
     }
   }
   if (auto enabled = reader.boolean("enabled")) feed.enabled = *enabled;
+  read_credentials(reader, feed);
+  if (auto timeout = reader.duration("timeout", Seconds{1})) feed.timeout = *timeout;
 }
 
 }  // namespace

@@ -140,3 +140,40 @@ TEST_CASE("A relative file URL resolves against the config file folder") {
   CHECK(result.config->feeds.at(0).url == "file:///etc/mon%20soon/feeds/a.xml");
   CHECK(result.config->feeds.at(1).url == "file:///srv/feeds/b.xml");
 }
+
+TEST_CASE("Per-feed headers and credentials and timeout are read") {
+  const auto result = monsoon::config::parse_config(R"([fetch]
+host_gap = "0s"
+[[feed]]
+url = "https://private.example/feed"
+name = "Private"
+region = "japan"
+username = "reader"
+password = "s3cret"
+timeout = "45s"
+headers = { "X-Api-Key" = "k1", "Accept-Language" = "ja" }
+)",
+                                                    "/etc/monsoon/monsoon.toml");
+  REQUIRE(result.diagnostics.empty());
+  const auto& feed = result.config->feeds.at(0);
+  CHECK(feed.username == "reader");
+  CHECK(feed.password == "s3cret");
+  CHECK(feed.timeout == Seconds{45});
+  REQUIRE(feed.headers.size() == 2);
+  CHECK(result.config->fetch.host_gap == Seconds{0});
+}
+
+TEST_CASE("Bad header names and values and a lone password are reported") {
+  const auto result = monsoon::config::parse_config(R"([[feed]]
+url = "https://private.example/feed"
+name = "Private"
+region = "japan"
+password = "s3cret"
+headers = { "Bad Name" = "x", "X-Ok" = 5 }
+)",
+                                                    "/etc/monsoon/monsoon.toml");
+  REQUIRE(result.diagnostics.size() == 3);
+  CHECK(result.diagnostics[0].message.find("a password needs a username") != std::string::npos);
+  CHECK(result.diagnostics[1].message.find("invalid header name \"Bad Name\"") != std::string::npos);
+  CHECK(result.diagnostics[2].message.find("\"X-Ok\" needs a string value") != std::string::npos);
+}

@@ -11,14 +11,14 @@
 
 namespace monsoon::config::detail {
 
-namespace {
-
 bool has_control_character(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) {
     const auto byte = static_cast<unsigned char>(c);
     return byte < 0x20 || byte == 0x7f;
   });
 }
+
+namespace {
 
 // Reads a path-valued key; returns it resolved, or nullopt when absent or invalid.
 std::optional<std::filesystem::path> read_path(const TableReader& reader, std::string_view key,
@@ -131,7 +131,7 @@ std::optional<IntervalLimits> read_fetch(const toml::node* node, Reporter& repor
   }
   const TableReader reader(*table, "fetch", false, reporter);
   reader.reject_unknown({"max_parallel", "max_per_host", "timeout", "connect_timeout", "max_body",
-                         "user_agent", "interval", "min_interval", "max_interval"});
+                         "user_agent", "interval", "min_interval", "max_interval", "host_gap"});
   if (auto value = reader.integer("max_parallel", 1, 1024))
     fetch.max_parallel = static_cast<int>(*value);
   if (auto value = reader.integer("max_per_host", 1, 64))
@@ -140,6 +140,7 @@ std::optional<IntervalLimits> read_fetch(const toml::node* node, Reporter& repor
   if (auto value = reader.duration("timeout", one_second)) fetch.timeout = *value;
   if (auto value = reader.duration("connect_timeout", one_second)) fetch.connect_timeout = *value;
   if (auto value = reader.byte_size("max_body")) fetch.max_body = *value;
+  if (auto value = reader.duration("host_gap", Seconds{0})) fetch.host_gap = *value;
   if (auto value = reader.string("user_agent")) {
     // It becomes an HTTP header line; a newline would split it into two headers.
     if (has_control_character(*value)) {

@@ -45,6 +45,9 @@ std::optional<IntervalLimits> read_fetch(const toml::node* node, Reporter& repor
                                          FetchConfig& fetch);
 void read_digest(const toml::node* node, const std::filesystem::path& base_dir, Reporter& reporter,
                  DigestConfig& digest, Positions& positions);
+// Whether text holds a byte below 0x20 or DEL: such text must not become a header.
+bool has_control_character(std::string_view text);
+
 // Relative file: URLs resolve against base_dir.
 void read_feeds(const toml::node* node, const std::optional<IntervalLimits>& limits,
                 const std::filesystem::path& base_dir, Reporter& reporter,

@@ -15,6 +15,8 @@
 #include <sstream>
 
 #include "pipeline.hpp"
+#include "outcome.hpp"
+#include "poller.hpp"
 #include "service.hpp"
 
 namespace monsoon::daemon {
@@ -72,11 +74,7 @@ int run_command(const GlobalOptions& global, bool once) {
   if (!store) return kExitFailure;
   if (!once) return run_service(*config, *store);
 
-  auto summary = poll_all(*config, *store);
-  if (!summary) {
-    spdlog::error("poll stopped error=\"{}\"", summary.error().message);
-    return kExitFailure;
-  }
+  if (poll_once(*config, *store, true).storage_error) return kExitFailure;
   auto written = write_digest(*config, *store, current_week(*config, now()));
   if (!written) {
     spdlog::error("digest failed error=\"{}\"", written.error().message);
@@ -91,12 +89,7 @@ int poll_command(const GlobalOptions& global) {
   if (!config) return kExitConfig;
   auto store = open_store(*config);
   if (!store) return kExitFailure;
-  auto summary = poll_all(*config, *store);
-  if (!summary) {
-    spdlog::error("poll stopped error=\"{}\"", summary.error().message);
-    return kExitFailure;
-  }
-  return kExitOk;
+  return poll_once(*config, *store, true).storage_error ? kExitFailure : kExitOk;
 }
 
 int digest_command(const GlobalOptions& global, const std::optional<std::string>& week_text,
@@ -158,24 +151,37 @@ int feeds_command(const GlobalOptions& global, bool json) {
     for (const auto& candidate : *states) {
       if (candidate.url == feed.url) state = &candidate;
     }
-    row["last_attempt"] = state ? iso(state->last_attempt) : "";
-    row["last_success"] = state ? iso(state->last_success) : "";
-    row["last_status"] = state ? state->last_status : 0;
-    row["last_error"] = state ? state->last_error : "";
-    row["error_streak"] = state ? state->error_streak : 0;
-    row["next_poll"] = state ? iso(state->next_poll) : "";
+    const store::FeedState empty;
+    const auto& known = state ? *state : empty;
+    row["moved_to"] = known.moved_streak >= kMovedAfterPolls ? known.moved_url : "";
+    row["last_attempt"] = iso(known.last_attempt);
+    row["last_success"] = iso(known.last_success);
+    row["last_status"] = known.last_status;
+    row["last_error_class"] = known.last_error_class;
+    row["last_error"] = known.last_error;
+    row["error_streak"] = known.error_streak;
+    row["gone"] = known.gone;
+    row["next_poll"] = iso(known.next_poll);
+    row["not_before"] = iso(known.not_before);
     list.push_back(std::move(row));
   }
   if (json) {
     std::cout << list.dump(2) << '\n';
     return kExitOk;
   }
+  std::cout << fmt::format("{:<40} {:<14} {:>3} {:<20} {:<20} {}\n", "NAME", "REGION", "ST",
+                           "LAST SUCCESS", "NEXT POLL", "LAST ERROR");
   for (const auto& row : list) {
-    std::cout << fmt::format("{:<40.40} {:<14} {:>3} {:<20} {}\n", row["name"].get<std::string>(),
-                             row["region"].get<std::string>(), row["last_status"].get<int>(),
+    const std::string error_class = row["last_error_class"];
+    std::cout << fmt::format("{:<40.40} {:<14} {:>3} {:<20} {:<20} {}\n",
+                             row["name"].get<std::string>(), row["region"].get<std::string>(),
+                             row["last_status"].get<int>(),
                              row["enabled"].get<bool>() ? row["last_success"].get<std::string>()
                                                         : "disabled",
-                             row["last_error"].get<std::string>());
+                             row["next_poll"].get<std::string>(),
+                             error_class.empty() ? "" : error_class + " (" +
+                                 std::to_string(row["error_streak"].get<int>()) + "x): " +
+                                 row["last_error"].get<std::string>());
   }
   return kExitOk;
 }

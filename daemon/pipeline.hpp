@@ -1,7 +1,6 @@
 #pragma once
-// The one place the modules meet: fetch -> parse -> classify -> store, and
-// store -> digest. Blocking, single-threaded; the polling engine of issue #5 will
-// drive poll_feed's steps from curl's multi interface instead.
+// store -> digest: the week's draft from what is stored, written atomically.
+// (fetch -> parse -> classify -> store is poller.hpp and ingest.hpp.)
 
 #include <monsoon/config.hpp>
 #include <monsoon/model.hpp>
@@ -12,25 +11,6 @@
 #include <vector>
 
 namespace monsoon::daemon {
-
-struct PollSummary {
-  int feeds = 0;
-  int failed = 0;
-  int not_modified = 0;
-  int new_items = 0;
-  int updated_items = 0;
-};
-
-// Polls one feed now and records the outcome (success or failure) in the store.
-// A feed's failure is logged as one warning line and counted, never thrown.
-// Only a storage failure is returned as an error: the caller should stop.
-[[nodiscard]] model::Result<void> poll_feed(const config::Config& config,
-                                            const model::FeedSource& feed, store::Store& store,
-                                            PollSummary& summary);
-
-// Polls every enabled feed once, in config order.
-[[nodiscard]] model::Result<PollSummary> poll_all(const config::Config& config,
-                                                  store::Store& store);
 
 // The ISO week `now` falls in, in the digest's time zone.
 model::IsoWeek current_week(const config::Config& config, model::TimePoint now);

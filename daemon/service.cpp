@@ -12,6 +12,7 @@
 
 #include "commands.hpp"
 #include "pipeline.hpp"
+#include "poller.hpp"
 
 namespace monsoon::daemon {
 namespace {
@@ -35,7 +36,11 @@ unsigned weekday_index(const std::string& name) {
 class Service {
  public:
   Service(const config::Config& config, store::Store& store)
-      : config_(config), store_(store), timer_(io_), signals_(io_, SIGINT, SIGTERM) {}
+      : config_(config),
+        store_(store),
+        timer_(io_),
+        signals_(io_, SIGINT, SIGTERM),
+        poller_(config, store, io_) {}
 
   int run() {
     signals_.async_wait([this](const boost::system::error_code& error, int signal_number) {
@@ -43,6 +48,9 @@ class Service {
       spdlog::info("stopping signal={}", signal_number);
       stopping_ = true;
       timer_.cancel();
+      // A round in flight is abandoned: its transfers end with the poller, and
+      // what was already stored stays stored.
+      if (poller_.busy()) io_.stop();
     });
     sd_notify(0, "READY=1\nSTATUS=starting first poll");
     spdlog::info("service started feeds={} store={}", config_.feeds.size(),
@@ -61,47 +69,47 @@ class Service {
         signals_.cancel();
         return;
       }
-      auto next = tick();
-      if (!next) {
-        spdlog::error("service stopped error=\"{}\"", next.error().message);
-        exit_code_ = kExitFailure;
-        signals_.cancel();
-        return;
-      }
-      schedule(*next);
+      poller_.start_round(false, [this](const PollSummary& summary) { after_round(summary); });
     });
   }
 
-  // Polls what is due, writes the draft when due; returns how long to sleep.
-  model::Result<model::Seconds> tick() {
+  void after_round(const PollSummary& summary) {
+    if (summary.feeds > 0 || summary.storage_error) log_summary(summary);
+    if (!summary.storage_error) sd_notify(0, "WATCHDOG=1");
+    // A full disk or a locked database is retried on the next round: nothing
+    // committed is lost and the service stays up.
+    if (auto written = maybe_write_digest(); !written) {
+      spdlog::error("digest failed error=\"{}\" retry_in=60s", written.error().message);
+      schedule(kMaxSleep);
+      return;
+    }
+    auto next = next_wake();
+    if (!next) {
+      spdlog::error("store unavailable error=\"{}\" retry_in=60s", next.error().message);
+      schedule(kMaxSleep);
+      return;
+    }
+    if (stopping_) {
+      signals_.cancel();
+      return;
+    }
+    schedule(*next);
+  }
+
+  // How long until a feed is due or the draft is, at most kMaxSleep.
+  model::Result<model::Seconds> next_wake() {
     auto states = store_.feeds();
     if (!states) return tl::unexpected(states.error());
-    auto at = now();
-    auto next_wake = at + kMaxSleep;
-    PollSummary summary;
-    for (const auto& feed : config_.feeds) {
-      if (!feed.enabled) continue;
-      auto state = std::find_if(states->begin(), states->end(),
-                                [&](const auto& s) { return s.url == feed.url; });
-      if (state != states->end() && state->next_poll && *state->next_poll > at) {
-        next_wake = std::min(next_wake, *state->next_poll);
-        continue;
-      }
-      if (auto polled = poll_feed(config_, feed, store_, summary); !polled) {
-        return tl::unexpected(polled.error());
-      }
+    const auto at = now();
+    auto wake = at + kMaxSleep;
+    for (const auto& state : *states) {
+      auto due = state.next_poll.value_or(at);
+      if (state.not_before && *state.not_before > due) due = *state.not_before;
+      wake = std::min(wake, due);
     }
-    if (summary.feeds > 0) {
-      spdlog::info("poll done feeds={} new={} updated={} not_modified={} failed={}",
-                   summary.feeds, summary.new_items, summary.updated_items, summary.not_modified,
-                   summary.failed);
-      sd_notify(0, "WATCHDOG=1");
-    }
-    if (auto written = maybe_write_digest(); !written) return tl::unexpected(written.error());
-    at = now();
-    const auto due = digest_due(config_, at);
-    if (due > at) next_wake = std::min(next_wake, due);
-    return std::max<model::Seconds>(1s, next_wake - at);
+    const auto digest_at = digest_due(config_, at);
+    if (digest_at > at) wake = std::min(wake, digest_at);
+    return std::max<model::Seconds>(1s, wake - at);
   }
 
   model::Result<void> maybe_write_digest() {
@@ -130,6 +138,7 @@ class Service {
   asio::io_context io_;
   asio::steady_timer timer_;
   asio::signal_set signals_;
+  Poller poller_;
   bool stopping_ = false;
   int exit_code_ = kExitOk;
   std::optional<model::IsoWeek> last_digest_;

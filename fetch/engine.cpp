@@ -2,6 +2,8 @@
 // EventLoop the caller implements (Asio in daemon/).
 #include <monsoon/fetch.hpp>
 
+#include <unistd.h>
+
 #include <map>
 
 #include "transfer.hpp"
@@ -69,6 +71,13 @@ struct Engine::Impl {
     }
   }
 
+  // curl normally says CURL_POLL_REMOVE before closing a socket; telling the loop
+  // here too means a reused descriptor number can never inherit a stale watch.
+  static int on_close(void* user, curl_socket_t fd) {
+    static_cast<Impl*>(user)->loop.watch(fd, EventLoop::Interest::none);
+    return ::close(fd);
+  }
+
   void action(curl_socket_t fd, int events) {
     int still_running = 0;
     curl_multi_socket_action(multi, fd, events, &still_running);
@@ -88,6 +97,8 @@ void Engine::start(const Request& req, Completion done) {
     return;
   }
   CURL* easy = transfer->easy.get();
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &Impl::on_close);
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, impl_.get());
   if (curl_multi_add_handle(impl_->multi, easy) != CURLM_OK) {
     done(tl::unexpected(Failure{{model::Errc::network, req.url + ": cannot start the transfer"}}));
     return;

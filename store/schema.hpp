@@ -7,7 +7,7 @@
 
 namespace monsoon::store::schema {
 
-inline constexpr std::array<std::string_view, 1> kMigrations = {
+inline constexpr std::array<std::string_view, 2> kMigrations = {
     // 1: feeds with their fetch state, the fetch log, items, digests.
     R"sql(
 CREATE TABLE feeds (
@@ -57,6 +57,24 @@ CREATE TABLE digests (
   items   INTEGER NOT NULL,
   created INTEGER NOT NULL
 );
+)sql",
+    // 2: the polling engine's state: failure class, backoff floor, permanent moves,
+    // 410, the last body's hash, per-host Retry-After, the fetch log's class.
+    R"sql(
+ALTER TABLE feeds ADD COLUMN body_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN last_error_class TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN not_before INTEGER;
+ALTER TABLE feeds ADD COLUMN moved_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE feeds ADD COLUMN moved_streak INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE feeds ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fetch_log ADD COLUMN error_class TEXT NOT NULL DEFAULT '';
+ALTER TABLE fetch_log ADD COLUMN duration_ms INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE hosts (
+  host   TEXT PRIMARY KEY,
+  until  INTEGER NOT NULL,
+  reason TEXT NOT NULL
+);
+CREATE INDEX items_by_feed_published ON items (feed_id, published);
 )sql",
 };
 

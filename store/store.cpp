@@ -74,17 +74,45 @@ FeedState read_feed(SQLite::Statement& row) {
   state.last_error = row.getColumn(9).getString();
   state.error_streak = row.getColumn(10).getInt();
   state.next_poll = optional_time(row.getColumn(11));
+  state.body_hash = row.getColumn(12).getString();
+  state.last_error_class = row.getColumn(13).getString();
+  state.not_before = optional_time(row.getColumn(14));
+  state.moved_url = row.getColumn(15).getString();
+  state.moved_streak = row.getColumn(16).getInt();
+  state.gone = row.getColumn(17).getInt() != 0;
   return state;
 }
 
 constexpr const char* kFeedColumns =
     "id, url, name, region, etag, last_modified, last_attempt, last_success, last_status, "
-    "last_error, error_streak, next_poll";
+    "last_error, error_streak, next_poll, body_hash, last_error_class, not_before, moved_url, "
+    "moved_streak, gone";
+
+}  // namespace
+
+namespace {
+
+// Item statements prepared once and reused: preparing costs more than the insert.
+struct ItemStatements {
+  SQLite::Database& db;
+  std::unique_ptr<SQLite::Statement> find;
+  std::unique_ptr<SQLite::Statement> insert;
+  std::unique_ptr<SQLite::Statement> update;
+
+  SQLite::Statement& get(std::unique_ptr<SQLite::Statement>& slot, const char* sql) {
+    if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+    slot->reset();
+    slot->clearBindings();
+    return *slot;
+  }
+};
 
 }  // namespace
 
 struct Store::Impl {
   SQLite::Database db;
+  ItemStatements items{db, nullptr, nullptr, nullptr};
+
   explicit Impl(const std::string& path)
       : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
 };
@@ -156,43 +184,45 @@ namespace {
 // Inserts or updates one item; returns which of the three it was.
 enum class Change { inserted, updated, unchanged };
 
-Change store_item(SQLite::Database& db, std::int64_t feed_id, const NewItem& item,
+Change store_item(ItemStatements& statements, std::int64_t feed_id, const NewItem& item,
                   model::TimePoint now) {
   const std::string hash = content_hash(item);
-  SQLite::Statement existing(db, "SELECT id, content_hash FROM items WHERE feed_id = ? AND key = ?");
-  existing.bind(1, static_cast<std::int64_t>(feed_id));
+  auto& existing = statements.get(statements.find,
+                               "SELECT id, content_hash FROM items WHERE feed_id = ? AND key = ?");
+  existing.bind(1, feed_id);
   existing.bind(2, item.key);
   if (existing.executeStep()) {
     if (existing.getColumn(1).getString() == hash) return Change::unchanged;
+    const std::int64_t id = existing.getColumn(0).getInt64();
     // An edited title or summary updates the row in place; first_seen is kept.
-    SQLite::Statement update(db,
-                             "UPDATE items SET title = ?, link = ?, summary = ?, author = ?, "
-                             "published = ?, updated = ?, content_hash = ? WHERE id = ?");
+    auto& update = statements.get(statements.update,
+                               "UPDATE items SET title = ?, link = ?, summary = ?, author = ?, "
+                               "published = ?, updated = ?, content_hash = ? WHERE id = ?");
     update.bind(1, item.title);
     update.bind(2, item.link);
     update.bind(3, item.summary);
     update.bind(4, item.author);
     bind_optional_time(update, 5, item.published);
-    update.bind(6, static_cast<std::int64_t>(to_unix(now)));
+    update.bind(6, to_unix(now));
     update.bind(7, hash);
-    update.bind(8, existing.getColumn(0).getInt64());
+    update.bind(8, id);
     update.exec();
     return Change::updated;
   }
-  SQLite::Statement insert(db,
-                           "INSERT INTO items (feed_id, key, title, link, summary, author, "
-                           "published, first_seen, updated, content_hash, region, "
-                           "region_confidence, region_evidence) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  insert.bind(1, static_cast<std::int64_t>(feed_id));
+  auto& insert = statements.get(statements.insert,
+                             "INSERT INTO items (feed_id, key, title, link, summary, author, "
+                             "published, first_seen, updated, content_hash, region, "
+                             "region_confidence, region_evidence) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.bind(1, feed_id);
   insert.bind(2, item.key);
   insert.bind(3, item.title);
   insert.bind(4, item.link);
   insert.bind(5, item.summary);
   insert.bind(6, item.author);
   bind_optional_time(insert, 7, item.published);
-  insert.bind(8, static_cast<std::int64_t>(to_unix(now)));
-  insert.bind(9, static_cast<std::int64_t>(to_unix(now)));
+  insert.bind(8, to_unix(now));
+  insert.bind(9, to_unix(now));
   insert.bind(10, hash);
   insert.bind(11, std::string(model::to_string(item.region)));
   insert.bind(12, item.region_confidence);
@@ -201,62 +231,104 @@ Change store_item(SQLite::Database& db, std::int64_t feed_id, const NewItem& ite
   return Change::inserted;
 }
 
-void update_feed_state(SQLite::Database& db, std::int64_t feed_id, const PollRecord& poll) {
-  const bool ok = poll.error.empty();
+void write_feed_state(SQLite::Database& db, const FeedState& state) {
   SQLite::Statement update(
       db,
-      "UPDATE feeds SET last_attempt = ?, last_status = ?, last_error = ?, "
-      "error_streak = CASE WHEN ? THEN 0 ELSE error_streak + 1 END, "
-      "last_success = CASE WHEN ? THEN ? ELSE last_success END, "
-      "etag = CASE WHEN ? THEN ? ELSE etag END, "
-      "last_modified = CASE WHEN ? THEN ? ELSE last_modified END, next_poll = ? WHERE id = ?");
-  update.bind(1, static_cast<std::int64_t>(to_unix(poll.at)));
-  update.bind(2, poll.status);
-  update.bind(3, poll.error);
-  update.bind(4, ok);
-  update.bind(5, ok);
-  update.bind(6, static_cast<std::int64_t>(to_unix(poll.at)));
-  // A 304 carries no new validators worth replacing the stored ones with.
-  const bool new_validators = ok && !poll.not_modified;
-  update.bind(7, new_validators);
-  update.bind(8, poll.etag);
-  update.bind(9, new_validators);
-  update.bind(10, poll.last_modified);
-  bind_optional_time(update, 11, poll.next_poll);
-  update.bind(12, static_cast<std::int64_t>(feed_id));
-  update.exec();
+      "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, last_attempt = ?, "
+      "last_success = ?, last_status = ?, last_error_class = ?, last_error = ?, "
+      "error_streak = ?, next_poll = ?, not_before = ?, moved_url = ?, moved_streak = ?, "
+      "gone = ? WHERE id = ?");
+  update.bind(1, state.etag);
+  update.bind(2, state.last_modified);
+  update.bind(3, state.body_hash);
+  bind_optional_time(update, 4, state.last_attempt);
+  bind_optional_time(update, 5, state.last_success);
+  update.bind(6, state.last_status);
+  update.bind(7, state.last_error_class);
+  update.bind(8, state.last_error);
+  update.bind(9, state.error_streak);
+  bind_optional_time(update, 10, state.next_poll);
+  bind_optional_time(update, 11, state.not_before);
+  update.bind(12, state.moved_url);
+  update.bind(13, state.moved_streak);
+  update.bind(14, state.gone ? 1 : 0);
+  update.bind(15, state.id);
+  if (update.exec() != 1) {
+    throw SQLite::Exception("no feed with id " + std::to_string(state.id));
+  }
 }
 
 }  // namespace
 
-model::Result<StoreResult> Store::record_poll(std::int64_t feed_id,
+model::Result<StoreResult> Store::record_poll(const FeedState& state,
                                               const std::vector<NewItem>& items,
-                                              model::TimePoint now, const PollRecord& poll) {
-  return guarded("store poll of feed " + std::to_string(feed_id),
-                 [&]() -> model::Result<StoreResult> {
-                   SQLite::Transaction transaction(impl_->db,
-                                                   SQLite::TransactionBehavior::IMMEDIATE);
-                   StoreResult result;
-                   for (const auto& item : items) {
-                     switch (store_item(impl_->db, feed_id, item, now)) {
-                       case Change::inserted: ++result.inserted; break;
-                       case Change::updated: ++result.updated; break;
-                       case Change::unchanged: ++result.unchanged; break;
-                     }
-                   }
-                   update_feed_state(impl_->db, feed_id, poll);
-                   SQLite::Statement log(impl_->db,
-                                         "INSERT INTO fetch_log (feed_id, at, status, error, "
-                                         "new_items) VALUES (?, ?, ?, ?, ?)");
-                   log.bind(1, static_cast<std::int64_t>(feed_id));
-                   log.bind(2, static_cast<std::int64_t>(to_unix(poll.at)));
-                   log.bind(3, poll.status);
-                   log.bind(4, poll.error);
-                   log.bind(5, result.inserted);
-                   log.exec();
-                   transaction.commit();
-                   return result;
-                 });
+                                              model::TimePoint now, const FetchLogEntry& log) {
+  return guarded("store poll of " + state.url, [&]() -> model::Result<StoreResult> {
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    StoreResult result;
+    for (const auto& item : items) {
+      switch (store_item(impl_->items, state.id, item, now)) {
+        case Change::inserted: ++result.inserted; break;
+        case Change::updated: ++result.updated; break;
+        case Change::unchanged: ++result.unchanged; break;
+      }
+    }
+    write_feed_state(impl_->db, state);
+    SQLite::Statement insert(impl_->db,
+                             "INSERT INTO fetch_log (feed_id, at, status, error, new_items, "
+                             "error_class, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, state.id);
+    insert.bind(2, to_unix(log.at));
+    insert.bind(3, log.status);
+    insert.bind(4, log.message);
+    insert.bind(5, result.inserted);
+    insert.bind(6, log.error_class);
+    insert.bind(7, log.duration_ms);
+    insert.exec();
+    transaction.commit();
+    return result;
+  });
+}
+
+model::Result<std::vector<model::TimePoint>> Store::recent_publications(std::int64_t feed_id,
+                                                                         int limit) const {
+  return guarded("read publication times", [&]() -> model::Result<std::vector<model::TimePoint>> {
+    SQLite::Statement query(impl_->db,
+                            "SELECT published FROM items WHERE feed_id = ? AND published IS NOT "
+                            "NULL ORDER BY published DESC LIMIT ?");
+    query.bind(1, feed_id);
+    query.bind(2, limit);
+    std::vector<model::TimePoint> times;
+    while (query.executeStep()) times.push_back(from_unix(query.getColumn(0).getInt64()));
+    return times;
+  });
+}
+
+model::Result<std::vector<HostBlock>> Store::host_blocks(model::TimePoint now) const {
+  return guarded("read host blocks", [&]() -> model::Result<std::vector<HostBlock>> {
+    SQLite::Statement query(impl_->db, "SELECT host, until, reason FROM hosts WHERE until > ?");
+    query.bind(1, to_unix(now));
+    std::vector<HostBlock> blocks;
+    while (query.executeStep()) {
+      blocks.push_back({query.getColumn(0).getString(), from_unix(query.getColumn(1).getInt64()),
+                        query.getColumn(2).getString()});
+    }
+    return blocks;
+  });
+}
+
+model::Result<void> Store::block_host(const HostBlock& block) {
+  return guarded("block host " + block.host, [&]() -> model::Result<void> {
+    SQLite::Statement upsert(impl_->db,
+                             "INSERT INTO hosts (host, until, reason) VALUES (?, ?, ?) "
+                             "ON CONFLICT (host) DO UPDATE SET until = excluded.until, "
+                             "reason = excluded.reason");
+    upsert.bind(1, block.host);
+    upsert.bind(2, to_unix(block.until));
+    upsert.bind(3, block.reason);
+    upsert.exec();
+    return {};
+  });
 }
 
 model::Result<std::vector<model::StoredItem>> Store::items_between(model::TimePoint from,

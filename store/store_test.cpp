@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "schema.hpp"
 #include "scratch.hpp"
 
 using namespace monsoon;
@@ -41,6 +42,10 @@ store::NewItem item(std::string key, std::string title, std::optional<TimePoint>
   value.published = published;
   value.region = Region::china;
   return value;
+}
+
+store::FetchLogEntry log_at(long long seconds, int status = 200) {
+  return store::FetchLogEntry{.at = at(seconds), .status = status};
 }
 
 }  // namespace
@@ -89,11 +94,10 @@ TEST_CASE("Storing the same items twice inserts them once") {
   auto feed = db.upsert_feed(source("https://a.example/feed"));
   REQUIRE(feed.has_value());
   std::vector<store::NewItem> items = {item("guid:1", "One"), item("guid:2", "Two")};
-  store::PollRecord poll{.at = at(1000), .status = 200};
-  auto first = db.record_poll(feed->id, items, at(1000), poll);
+  auto first = db.record_poll(*feed, items, at(1000), log_at(1000));
   REQUIRE(first.has_value());
   CHECK(first->inserted == 2);
-  auto second = db.record_poll(feed->id, items, at(2000), poll);
+  auto second = db.record_poll(*feed, items, at(2000), log_at(2000));
   REQUIRE(second.has_value());
   CHECK(second->inserted == 0);
   CHECK(second->unchanged == 2);
@@ -104,9 +108,8 @@ TEST_CASE("An edited title updates the stored row in place") {
   auto db = open_memory();
   auto feed = db.upsert_feed(source("https://a.example/feed"));
   REQUIRE(feed.has_value());
-  store::PollRecord poll{.at = at(1000), .status = 200};
-  REQUIRE(db.record_poll(feed->id, {item("guid:1", "Old title")}, at(1000), poll));
-  auto edited = db.record_poll(feed->id, {item("guid:1", "New title")}, at(2000), poll);
+  REQUIRE(db.record_poll(*feed, {item("guid:1", "Old title")}, at(1000), log_at(1000)));
+  auto edited = db.record_poll(*feed, {item("guid:1", "New title")}, at(2000), log_at(2000));
   REQUIRE(edited.has_value());
   CHECK(edited->updated == 1);
   CHECK(db.count_items().value() == 1);
@@ -122,9 +125,8 @@ TEST_CASE("The same key in two feeds is two items") {
   auto a = db.upsert_feed(source("https://a.example/feed"));
   auto b = db.upsert_feed(source("https://b.example/feed"));
   REQUIRE((a && b));
-  store::PollRecord poll{.at = at(1000), .status = 200};
-  REQUIRE(db.record_poll(a->id, {item("guid:1", "Same")}, at(1000), poll));
-  REQUIRE(db.record_poll(b->id, {item("guid:1", "Same")}, at(1000), poll));
+  REQUIRE(db.record_poll(*a, {item("guid:1", "Same")}, at(1000), log_at(1000)));
+  REQUIRE(db.record_poll(*b, {item("guid:1", "Same")}, at(1000), log_at(1000)));
   CHECK(db.count_items().value() == 2);
 }
 
@@ -132,10 +134,9 @@ TEST_CASE("Items are selected by publication date falling back to first seen") {
   auto db = open_memory();
   auto feed = db.upsert_feed(source("https://a.example/feed"));
   REQUIRE(feed.has_value());
-  store::PollRecord poll{.at = at(5000), .status = 200};
   std::vector<store::NewItem> items = {item("old", "Old", at(100)), item("new", "New", at(4500)),
                                        item("undated", "Undated")};
-  REQUIRE(db.record_poll(feed->id, items, at(5000), poll));
+  REQUIRE(db.record_poll(*feed, items, at(5000), log_at(5000)));
   auto week = db.items_between(at(4000), at(6000));
   REQUIRE(week.has_value());
   REQUIRE(week->size() == 2);
@@ -144,30 +145,85 @@ TEST_CASE("Items are selected by publication date falling back to first seen") {
   CHECK(week->at(1).feed_name == "Feed https://a.example/feed");
 }
 
-TEST_CASE("A failed poll grows the error streak and a success resets it") {
+TEST_CASE("The whole feed state written with a poll is read back") {
   auto db = open_memory();
   auto feed = db.upsert_feed(source("https://a.example/feed"));
   REQUIRE(feed.has_value());
-  store::PollRecord failed{.at = at(1000), .status = 503, .error = "http_status: HTTP 503"};
-  REQUIRE(db.record_poll(feed->id, {}, at(1000), failed));
-  REQUIRE(db.record_poll(feed->id, {}, at(2000), failed));
-  auto states = db.feeds().value();
-  CHECK(states.at(0).error_streak == 2);
-  CHECK(states.at(0).last_error == "http_status: HTTP 503");
-  CHECK_FALSE(states.at(0).last_success.has_value());
+  store::FeedState state = *feed;
+  state.etag = "\"v1\"";
+  state.last_modified = "Fri, 20 Nov 2026 10:00:00 GMT";
+  state.body_hash = "abc123";
+  state.last_attempt = at(3000);
+  state.last_success = at(2000);
+  state.last_status = 503;
+  state.last_error_class = "http_status";
+  state.last_error = "HTTP 503";
+  state.error_streak = 2;
+  state.next_poll = at(6600);
+  state.not_before = at(4000);
+  state.moved_url = "https://b.example/feed";
+  state.moved_streak = 2;
+  state.gone = true;
+  REQUIRE(db.record_poll(state, {}, at(3000), log_at(3000, 503)));
+  auto read = db.feeds();
+  REQUIRE(read.has_value());
+  REQUIRE(read->size() == 1);
+  const auto& back = read->front();
+  CHECK(back.etag == state.etag);
+  CHECK(back.last_modified == state.last_modified);
+  CHECK(back.body_hash == "abc123");
+  CHECK(back.last_attempt == at(3000));
+  CHECK(back.last_success == at(2000));
+  CHECK(back.last_status == 503);
+  CHECK(back.last_error_class == "http_status");
+  CHECK(back.last_error == "HTTP 503");
+  CHECK(back.error_streak == 2);
+  CHECK(back.next_poll == at(6600));
+  CHECK(back.not_before == at(4000));
+  CHECK(back.moved_url == "https://b.example/feed");
+  CHECK(back.moved_streak == 2);
+  CHECK(back.gone);
+}
 
-  store::PollRecord ok{.at = at(3000), .status = 200, .etag = "\"v1\"",
-                       .last_modified = "Fri, 20 Nov 2026 10:00:00 GMT"};
-  REQUIRE(db.record_poll(feed->id, {}, at(3000), ok));
-  states = db.feeds().value();
-  CHECK(states.at(0).error_streak == 0);
-  CHECK(states.at(0).last_error.empty());
-  CHECK(states.at(0).last_success == at(3000));
-  CHECK(states.at(0).etag == "\"v1\"");
+TEST_CASE("A poll for an unknown feed fails and stores none of its items") {
+  auto db = open_memory();
+  store::FeedState ghost;
+  ghost.id = 42;
+  ghost.url = "https://ghost.example/feed";
+  auto result = db.record_poll(ghost, {item("guid:1", "Orphan")}, at(1000), log_at(1000));
+  REQUIRE_FALSE(result.has_value());
+  CHECK(result.error().code == model::Errc::storage);
+  CHECK(result.error().message.find("ghost.example") != std::string::npos);
+  CHECK(db.count_items().value() == 0);
+}
 
-  store::PollRecord not_modified{.at = at(4000), .status = 304, .not_modified = true};
-  REQUIRE(db.record_poll(feed->id, {}, at(4000), not_modified));
-  CHECK(db.feeds().value().at(0).etag == "\"v1\"");
+TEST_CASE("Recent publication times come newest first and skip undated items") {
+  auto db = open_memory();
+  auto feed = db.upsert_feed(source("https://a.example/feed"));
+  REQUIRE(feed.has_value());
+  REQUIRE(db.record_poll(*feed,
+                         {item("a", "A", at(100)), item("b", "B", at(300)), item("c", "C"),
+                          item("d", "D", at(200))},
+                         at(1000), log_at(1000)));
+  auto times = db.recent_publications(feed->id, 2);
+  REQUIRE(times.has_value());
+  REQUIRE(times->size() == 2);
+  CHECK(times->at(0) == at(300));
+  CHECK(times->at(1) == at(200));
+}
+
+TEST_CASE("A host block holds until its time and can be extended") {
+  auto db = open_memory();
+  REQUIRE(db.block_host({"slow.example", at(5000), "HTTP 429 Retry-After"}));
+  REQUIRE(db.block_host({"other.example", at(1500), "HTTP 503 Retry-After"}));
+  auto blocks = db.host_blocks(at(2000));
+  REQUIRE(blocks.has_value());
+  REQUIRE(blocks->size() == 1);
+  CHECK(blocks->front().host == "slow.example");
+  CHECK(blocks->front().until == at(5000));
+  REQUIRE(db.block_host({"slow.example", at(9000), "again"}));
+  CHECK(db.host_blocks(at(6000)).value().size() == 1);
+  CHECK(db.host_blocks(at(9000)).value().empty());
 }
 
 TEST_CASE("A database file survives reopening with its items") {
@@ -178,8 +234,7 @@ TEST_CASE("A database file survives reopening with its items") {
     REQUIRE(db.has_value());
     auto feed = db->upsert_feed(source("https://a.example/feed"));
     REQUIRE(feed.has_value());
-    REQUIRE(db->record_poll(feed->id, {item("guid:1", "Kept")}, at(1000),
-                            store::PollRecord{.at = at(1000), .status = 200}));
+    REQUIRE(db->record_poll(*feed, {item("guid:1", "Kept")}, at(1000), log_at(1000)));
   }
   auto reopened = store::Store::open(file);
   REQUIRE(reopened.has_value());
@@ -199,4 +254,30 @@ TEST_CASE("A recorded digest is remembered by its week") {
   REQUIRE(db.record_digest("2026-W48", "/tmp/2026-W48.md", 12, at(1000)));
   CHECK(db.has_digest("2026-W48").value());
   CHECK_FALSE(db.has_digest("2026-W47").value());
+}
+
+TEST_CASE("A version 1 database is migrated to the current schema with its data") {
+  ScratchDir scratch;
+  const auto file = (scratch.path() / "v1.db").string();
+  {
+    SQLite::Database raw(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec(std::string(store::schema::kMigrations[0]));
+    raw.exec("PRAGMA user_version = 1");
+    raw.exec("INSERT INTO feeds (url, name, region, error_streak) "
+             "VALUES ('https://old.example/feed', 'Old', 'japan', 3)");
+    raw.exec("INSERT INTO items (feed_id, key, title, link, summary, author, first_seen, "
+             "updated, content_hash, region, region_confidence, region_evidence) VALUES "
+             "(1, 'guid:1', 'Kept', '', '', '', 10, 10, 'h', 'japan', 0.5, '')");
+  }
+  auto db = store::Store::open(file);
+  REQUIRE(db.has_value());
+  CHECK(db->schema_version() == 2);
+  CHECK(db->count_items().value() == 1);
+  auto feeds = db->feeds();
+  REQUIRE(feeds.has_value());
+  REQUIRE(feeds->size() == 1);
+  CHECK(feeds->front().error_streak == 3);
+  CHECK(feeds->front().moved_url.empty());
+  CHECK_FALSE(feeds->front().gone);
+  CHECK(db->host_blocks(at(0)).value().empty());
 }

@@ -12,6 +12,7 @@
 
 
 #include "pipeline.hpp"
+#include "poller.hpp"
 #include "scratch.hpp"
 #include "test_server.hpp"
 
@@ -72,10 +73,10 @@ TEST_CASE("A feed from the loopback server ends up as rows in SQLite and polls a
   auto store = store::Store::open(config.store.path.string());
   REQUIRE(store.has_value());
 
-  auto first = daemon::poll_all(config, *store);
-  REQUIRE(first.has_value());
-  CHECK(first->new_items == 2);
-  CHECK(first->failed == 0);
+  auto first = daemon::poll_once(config, *store, true);
+  REQUIRE_FALSE(first.storage_error.has_value());
+  CHECK(first.new_items == 2);
+  CHECK(first.failed == 0);
   CHECK(count_rows(config.store.path, "SELECT count(*) FROM items") == 2);
   CHECK(count_rows(config.store.path,
                    "SELECT count(*) FROM items WHERE region = 'south_korea' AND "
@@ -83,10 +84,10 @@ TEST_CASE("A feed from the loopback server ends up as rows in SQLite and polls a
   CHECK(count_rows(config.store.path,
                    "SELECT count(*) FROM items WHERE summary = 'Funding & hiring.'") == 1);
 
-  auto second = daemon::poll_all(config, *store);
-  REQUIRE(second.has_value());
-  CHECK(second->new_items == 0);
-  CHECK(second->not_modified == 1);
+  auto second = daemon::poll_once(config, *store, true);
+  REQUIRE_FALSE(second.storage_error.has_value());
+  CHECK(second.new_items == 0);
+  CHECK(second.not_modified == 1);
   CHECK(count_rows(config.store.path, "SELECT count(*) FROM items") == 2);
   auto requests = server.requests();
   REQUIRE(requests.size() == 2);
@@ -101,8 +102,8 @@ TEST_CASE("A file URL feed ends up as rows in SQLite and a second poll adds noth
   config.feeds = {feed("file://" + path.string(), "Local", model::Region::south_korea)};
   auto store = store::Store::open(config.store.path.string());
   REQUIRE(store.has_value());
-  REQUIRE(daemon::poll_all(config, *store).has_value());
-  REQUIRE(daemon::poll_all(config, *store).has_value());
+  CHECK(daemon::poll_once(config, *store, true).new_items == 2);
+  CHECK(daemon::poll_once(config, *store, true).unchanged == 1);
   CHECK(count_rows(config.store.path, "SELECT count(*) FROM items") == 2);
   CHECK(count_rows(config.store.path, "SELECT count(*) FROM fetch_log") == 2);
 }
@@ -119,16 +120,17 @@ TEST_CASE("A failing feed is recorded and the other feeds are still stored") {
                   feed(server.url("/good"), "Good", model::Region::japan)};
   auto store = store::Store::open(config.store.path.string());
   REQUIRE(store.has_value());
-  auto summary = daemon::poll_all(config, *store);
-  REQUIRE(summary.has_value());
-  CHECK(summary->failed == 2);
-  CHECK(summary->new_items == 2);
+  auto summary = daemon::poll_once(config, *store, true);
+  REQUIRE_FALSE(summary.storage_error.has_value());
+  CHECK(summary.failed == 2);
+  CHECK(summary.new_items == 2);
   auto states = store->feeds().value();
   REQUIRE(states.size() == 3);
   CHECK(states[0].error_streak == 1);
   CHECK(states[0].last_error.find("HTTP 404") != std::string::npos);
   CHECK(states[1].error_streak == 1);
-  CHECK_FALSE(states[1].last_error.empty());
+  CHECK(states[1].last_error_class == "not_a_feed");
+  CHECK(states[1].last_error.find("HTML page") != std::string::npos);
   CHECK(states[2].error_streak == 0);
   CHECK(states[2].last_success.has_value());
 }
@@ -141,7 +143,7 @@ TEST_CASE("The weekly draft is written from the store with a section per region"
   config.feeds = {feed(server.url("/feed"), "Loopback", model::Region::south_korea)};
   auto store = store::Store::open(config.store.path.string());
   REQUIRE(store.has_value());
-  REQUIRE(daemon::poll_all(config, *store).has_value());
+  REQUIRE_FALSE(daemon::poll_once(config, *store, true).storage_error.has_value());
   const auto week = daemon::current_week(config, daemon::now());
   auto written = daemon::write_digest(config, *store, week);
   REQUIRE(written.has_value());

@@ -34,6 +34,7 @@ struct FetchConfig {
   Seconds interval{3600};  // default poll interval for feeds without one
   Seconds min_interval{300};
   Seconds max_interval{86400};
+  Seconds host_gap{1};  // least time between two request starts to one host
 };
 
 struct DigestConfig {

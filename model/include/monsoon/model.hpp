@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace monsoon::model {
@@ -94,6 +95,10 @@ struct FeedSource {
   Seconds interval{0};   // 0 = use the [fetch] default
   std::string encoding;  // forced character encoding, empty = detect
   bool enabled = true;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra request headers
+  std::string username;  // HTTP basic auth; never logged
+  std::string password;  // HTTP basic auth; never logged
+  Seconds timeout{0};    // whole-transfer timeout, 0 = the [fetch] default
 };
 
 // ---------------------------------------------------------------------------

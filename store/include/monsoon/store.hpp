@@ -19,22 +19,29 @@
 
 namespace monsoon::store {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
-// The fetch state of one feed, kept between polls.
+// The fetch state of one feed, kept between polls. The daemon computes the next
+// state from the previous one and the poll's outcome; the store only keeps it.
 struct FeedState {
   std::int64_t id = 0;
-  std::string url;
+  std::string url;   // as configured
   std::string name;
   model::Region region = model::Region::unassigned;
   std::string etag;
   std::string last_modified;
+  std::string body_hash;  // of the last body parsed; an identical body is not parsed again
   std::optional<model::TimePoint> last_attempt;
   std::optional<model::TimePoint> last_success;
-  int last_status = 0;     // HTTP status of the last attempt, 0 when none
-  std::string last_error;  // "class: message" of the last failure, empty after a success
+  int last_status = 0;           // HTTP status of the last attempt, 0 when none
+  std::string last_error_class;  // "dns", "timeout", ... empty after a success
+  std::string last_error;        // the message of the last failure, empty after a success
   int error_streak = 0;
-  std::optional<model::TimePoint> next_poll;
+  std::optional<model::TimePoint> next_poll;   // when the schedule wants it
+  std::optional<model::TimePoint> not_before;  // backoff or Retry-After: not even a manual poll
+  std::string moved_url;  // where permanent redirects point, empty when none
+  int moved_streak = 0;   // consecutive polls redirected permanently to moved_url
+  bool gone = false;      // answered 410; checked weekly
 };
 
 // One entry ready to be stored: what classify and parse decided about it.
@@ -50,20 +57,26 @@ struct NewItem {
   std::string region_evidence;
 };
 
-struct PollRecord {
+// One line of the fetch log.
+struct FetchLogEntry {
   model::TimePoint at{};
   int status = 0;
-  std::string error;  // empty on success
-  bool not_modified = false;
-  std::string etag;
-  std::string last_modified;
-  std::optional<model::TimePoint> next_poll;
+  std::string error_class;  // empty on success
+  std::string message;      // empty on success
+  std::int64_t duration_ms = 0;
 };
 
 struct StoreResult {
   int inserted = 0;
   int updated = 0;
   int unchanged = 0;
+};
+
+// A host that asked us to stay away (429/503 Retry-After) until a time.
+struct HostBlock {
+  std::string host;
+  model::TimePoint until{};
+  std::string reason;
 };
 
 class Store {
@@ -81,12 +94,22 @@ class Store {
   [[nodiscard]] model::Result<FeedState> upsert_feed(const model::FeedSource& feed);
   [[nodiscard]] model::Result<std::vector<FeedState>> feeds() const;
 
-  // Stores a poll's items and its outcome in one transaction. Items already stored
-  // under the same (feed, key) are updated in place when their text changed.
-  [[nodiscard]] model::Result<StoreResult> record_poll(std::int64_t feed_id,
+  // Stores a poll's items, the feed's new state and a fetch-log line in one
+  // transaction. Items already stored under the same (feed, key) are updated in
+  // place when their text changed. `state.id` names the feed.
+  [[nodiscard]] model::Result<StoreResult> record_poll(const FeedState& state,
                                                        const std::vector<NewItem>& items,
                                                        model::TimePoint now,
-                                                       const PollRecord& poll);
+                                                       const FetchLogEntry& log);
+
+  // The publication times of the feed's newest items, newest first (for its
+  // publishing rhythm).
+  [[nodiscard]] model::Result<std::vector<model::TimePoint>> recent_publications(
+      std::int64_t feed_id, int limit) const;
+
+  // Hosts still blocked at `now`.
+  [[nodiscard]] model::Result<std::vector<HostBlock>> host_blocks(model::TimePoint now) const;
+  [[nodiscard]] model::Result<void> block_host(const HostBlock& block);
 
   // Items first seen or published within [from, to), newest first, with their feed.
   [[nodiscard]] model::Result<std::vector<model::StoredItem>> items_between(
