@@ -24,6 +24,12 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
+  // Jobs waiting behind the one running (a hint: it may change at once).
+  std::size_t queued() {
+    std::lock_guard lock(mutex_);
+    return jobs_.size();
+  }
+
   void push(std::function<void()> job) {
     {
       std::lock_guard lock(mutex_);

@@ -1,6 +1,7 @@
 #include <monsoon/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <SQLiteCpp/Savepoint.h>
 
 #include "schema.hpp"
 
@@ -111,6 +112,7 @@ struct ItemStatements {
 
 struct Store::Impl {
   SQLite::Database db;
+  bool batch_open = false;
   ItemStatements items{db, nullptr, nullptr, nullptr};
 
   explicit Impl(const std::string& path)
@@ -264,7 +266,15 @@ model::Result<StoreResult> Store::record_poll(const FeedState& state,
                                               const std::vector<NewItem>& items,
                                               model::TimePoint now, const FetchLogEntry& log) {
   return guarded("store poll of " + state.url, [&]() -> model::Result<StoreResult> {
-    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    // Inside a batch a savepoint keeps this poll all-or-nothing; the batch's
+    // commit makes it durable together with the polls around it.
+    std::optional<SQLite::Transaction> transaction;
+    std::optional<SQLite::Savepoint> savepoint;
+    if (impl_->batch_open) {
+      savepoint.emplace(impl_->db, "poll");
+    } else {
+      transaction.emplace(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    }
     StoreResult result;
     for (const auto& item : items) {
       switch (store_item(impl_->items, state.id, item, now)) {
@@ -285,8 +295,37 @@ model::Result<StoreResult> Store::record_poll(const FeedState& state,
     insert.bind(6, log.error_class);
     insert.bind(7, log.duration_ms);
     insert.exec();
-    transaction.commit();
+    if (savepoint) savepoint->release();
+    if (transaction) transaction->commit();
     return result;
+  });
+}
+
+model::Result<void> Store::begin_batch() {
+  return guarded("begin a batch", [&]() -> model::Result<void> {
+    if (impl_->batch_open) return {};
+    impl_->db.exec("BEGIN IMMEDIATE");
+    impl_->batch_open = true;
+    return {};
+  });
+}
+
+model::Result<void> Store::commit_batch() {
+  if (!impl_->batch_open) return {};
+  impl_->batch_open = false;
+  return guarded("commit a batch", [&]() -> model::Result<void> {
+    try {
+      impl_->db.exec("COMMIT");
+    } catch (const SQLite::Exception&) {
+      // A failed COMMIT (full disk) leaves the transaction open: end it, so the
+      // next poll starts clean; the batch's polls are lost, nothing older is.
+      try {
+        impl_->db.exec("ROLLBACK");
+      } catch (const SQLite::Exception&) {
+      }
+      throw;
+    }
+    return {};
   });
 }
 

@@ -281,3 +281,39 @@ TEST_CASE("A version 1 database is migrated to the current schema with its data"
   CHECK_FALSE(feeds->front().gone);
   CHECK(db->host_blocks(at(0)).value().empty());
 }
+
+TEST_CASE("Polls in a batch become durable together at commit") {
+  ScratchDir scratch;
+  const auto file = (scratch.path() / "batch.db").string();
+  {
+    auto db = store::Store::open(file);
+    REQUIRE(db.has_value());
+    auto a = db->upsert_feed(source("https://a.example/feed"));
+    auto b = db->upsert_feed(source("https://b.example/feed"));
+    REQUIRE((a && b));
+    REQUIRE(db->begin_batch());
+    REQUIRE(db->record_poll(*a, {item("guid:1", "One")}, at(1000), log_at(1000)));
+    REQUIRE(db->record_poll(*b, {item("guid:2", "Two")}, at(1000), log_at(1000)));
+    REQUIRE(db->commit_batch());
+    // A batch never committed is not there after a restart.
+    REQUIRE(db->begin_batch());
+    REQUIRE(db->record_poll(*a, {item("guid:3", "Lost")}, at(2000), log_at(2000)));
+  }
+  auto reopened = store::Store::open(file);
+  REQUIRE(reopened.has_value());
+  CHECK(reopened->count_items().value() == 2);
+}
+
+TEST_CASE("A failed poll inside a batch leaves the batch's other polls intact") {
+  auto db = open_memory();
+  auto feed = db.upsert_feed(source("https://a.example/feed"));
+  REQUIRE(feed.has_value());
+  REQUIRE(db.begin_batch());
+  REQUIRE(db.record_poll(*feed, {item("guid:1", "Kept")}, at(1000), log_at(1000)));
+  store::FeedState ghost;
+  ghost.id = 99;
+  ghost.url = "https://ghost.example/feed";
+  CHECK_FALSE(db.record_poll(ghost, {item("guid:9", "Orphan")}, at(1000), log_at(1000)));
+  REQUIRE(db.commit_batch());
+  CHECK(db.count_items().value() == 1);
+}

@@ -102,6 +102,13 @@ class Store {
                                                        model::TimePoint now,
                                                        const FetchLogEntry& log);
 
+  // Groups the following record_poll calls into one transaction until
+  // commit_batch(): far fewer WAL writes when many feeds are stored in a row.
+  // Each record_poll stays all-or-nothing (a savepoint); a crash before
+  // commit_batch() loses the batch's polls, never anything committed before.
+  [[nodiscard]] model::Result<void> begin_batch();
+  [[nodiscard]] model::Result<void> commit_batch();
+
   // The publication times of the feed's newest items, newest first (for its
   // publishing rhythm).
   [[nodiscard]] model::Result<std::vector<model::TimePoint>> recent_publications(
