@@ -34,6 +34,10 @@ std::optional<std::string> clean_url_attribute(std::string_view name, std::strin
 // elements, and only known entities.
 bool looks_like_html(std::string_view text);
 
+// Appends `text` with &, < and > escaped (and " too when it goes inside a
+// double-quoted attribute value).
+void append_escaped(std::string& out, std::string_view text, bool in_attribute = false);
+
 // True for elements that have no end tag (br, img, hr, ...).
 bool is_void_element(std::string_view tag);
 

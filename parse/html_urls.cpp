@@ -104,24 +104,7 @@ bool is_forbidden(const std::string& url) {
 
 std::string escape_attribute(std::string_view value) {
   std::string out;
-  for (const char c : value) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
+  append_escaped(out, value, true);
   return out;
 }
 
@@ -144,6 +127,31 @@ std::optional<std::string> clean_url_attribute(std::string_view name, std::strin
   // The base itself may be a script URL only if the feed lied; never emit one.
   if (is_forbidden(browser_form(resolved))) return std::nullopt;
   return escape_attribute(resolved);
+}
+
+void append_escaped(std::string& out, std::string_view text, bool in_attribute) {
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        if (in_attribute) {
+          out += "&quot;";
+        } else {
+          out.push_back(c);
+        }
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
 }
 
 }  // namespace monsoon::parse::detail
