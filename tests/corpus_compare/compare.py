@@ -36,6 +36,7 @@ import difflib
 import html
 import io
 import json
+import multiprocessing
 import os
 import re
 import subprocess
@@ -64,6 +65,7 @@ FAIR_FIELDS = ["title_text", "link_norm", "published", "updated"]
 
 SKIP = 77
 BATCH = 40  # files per monsoon invocation
+MONSOON_TIMEOUT = 300  # seconds per invocation; ~1 s is usual under ASan
 
 
 def import_feedparser():
@@ -138,7 +140,8 @@ def feedparser_entries(path):
 
 def monsoon_batch(binary, paths):
     proc = subprocess.run([binary, "parse", "--format", "jsonl"] + paths,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False,
+                          timeout=MONSOON_TIMEOUT)
     lines = proc.stdout.decode("utf-8", "replace").splitlines()
     if proc.returncode != 0 or len(lines) != len(paths):
         sys.stderr.write(proc.stderr.decode("utf-8", "replace")[-4000:])
@@ -350,13 +353,17 @@ def main():
     started = time.monotonic()
 
     batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
+    # "spawn", not the default fork: a worker forked while a thread is between creating a
+    # subprocess's pipes and closing its copies inherits their write ends, and that
+    # thread then waits forever for an EOF (seen as a 900 s CI timeout).
+    spawn = multiprocessing.get_context("spawn")
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as threads, \
-            concurrent.futures.ProcessPoolExecutor(args.jobs) as procs:
+            concurrent.futures.ProcessPoolExecutor(args.jobs, mp_context=spawn) as procs:
         ms_futures = [threads.submit(monsoon_batch, args.monsoon, b) for b in batches]
         fp_results = list(procs.map(feedparser_entries, paths, chunksize=8))
         try:
             ms_results = [r for f in ms_futures for r in f.result()]
-        except (RuntimeError, OSError, ValueError) as error:
+        except (RuntimeError, OSError, ValueError, subprocess.SubprocessError) as error:
             print(f"corpus_compare: monsoon failed: {error}", file=sys.stderr)
             return 2
 
