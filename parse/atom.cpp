@@ -19,7 +19,8 @@ model::Person split_author(std::string_view text) {
   model::Person person;
   std::string name(text);
   std::smatch match;
-  if (std::regex_search(name, match, kEmail)) {
+  // Every address has an '@'; most author fields are bare names, so skip the regex then.
+  if (name.find('@') != std::string::npos && std::regex_search(name, match, kEmail)) {
     person.email = match.str(0);
     auto erase_all = [&name](std::string_view what) {
       for (std::size_t at = name.find(what); at != std::string::npos; at = name.find(what)) {

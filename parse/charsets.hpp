@@ -26,6 +26,11 @@ std::optional<std::string> decode_strict(std::string_view bytes, std::string_vie
 std::optional<std::string> decode_lossy(std::string_view bytes, std::string_view label,
                                         std::size_t& bad_count, std::size_t& bad_offset);
 
+// Length (1-4) of the valid UTF-8 sequence at the start of `bytes`; 0 when the first
+// byte does not start one (stray continuation, overlong form, surrogate, > U+10FFFF,
+// cut short) or `bytes` is empty.
+std::size_t utf8_sequence_length(std::string_view bytes);
+
 // Offset of the first byte that does not start a valid UTF-8 sequence; npos when valid.
 std::size_t first_invalid_utf8(std::string_view bytes);
 

@@ -151,6 +151,11 @@ std::optional<std::string> undo_double_encoding(const std::string& value) {
 }  // namespace
 
 std::string repair_text(std::string value, bool utf8_document) {
+  // Both repairs start from a C2 or C3 byte; most values have none (ASCII, CJK).
+  const bool candidate = std::any_of(value.begin(), value.end(), [](char c) {
+    return c == '\xC2' || c == '\xC3';
+  });
+  if (!candidate) return value;
   if (utf8_document) {
     if (auto repaired = undo_double_encoding(value)) value = std::move(*repaired);
   }
@@ -213,11 +218,11 @@ model::Text read_text(const Element& element, std::string_view default_type,
   }
   if (!base64) value = repair_text(std::move(value), context.utf8);
   if (!context.atom && type == "text/plain" && looks_like_html(value)) type = "text/html";
-  if (type == "text/html" || type == kXhtml) value = sanitize_html(value, element.base);
+  if (type == "text/html" || type == kXhtml) value = sanitize_html(value, element.base());
   text.value = std::move(value);
   text.type = std::move(type);
-  text.base = element.base;
-  text.language = element.lang;
+  text.base = element.base();
+  text.language = element.lang();
   std::replace(text.language.begin(), text.language.end(), '_', '-');
   return text;
 }

@@ -12,7 +12,7 @@ std::string normalize_language(std::string language) {
 }
 
 std::string resolve_against(const Element& element, std::string_view value) {
-  return resolve_url(element.base, value);
+  return resolve_url(element.base(), value);
 }
 
 FeedBuilder::FeedBuilder(model::ParsedFeed& out, const ParseOptions& options)
@@ -22,7 +22,7 @@ void FeedBuilder::build(const Element& root) {
   text_context_.utf8 = out_.encoding == "utf-8";
   text_context_.atom = out_.version.starts_with("atom");
   text_context_.atom10 = out_.version == "atom10";
-  if (!root.lang.empty()) out_.feed.language = normalize_language(root.lang);
+  if (!root.lang().empty()) out_.feed.language = normalize_language(root.lang());
   if (root.local == "feed") {
     // An Atom document element is the feed itself.
     visit_fields(root, out_.feed, Scope::feed);
@@ -48,8 +48,8 @@ void FeedBuilder::visit_entry(const Element& element) {
   entry_link_set_ = false;
   guid_is_link_ = false;
   summary_set_ = false;
-  if (!element.lang.empty() && element.lang != out_.feed.language) {
-    entry.language = normalize_language(element.lang);
+  if (!element.lang().empty() && element.lang() != out_.feed.language) {
+    entry.language = normalize_language(element.lang());
   }
   // RSS 1.0 items name themselves with rdf:about.
   entry.id = attribute(element, "about", kRdfNs);

@@ -34,7 +34,7 @@ std::string detect_version(const Element& root, bool netscape_doctype) {
   }
   if (root.local == "rdf" && root.ns == detail::kRdfNs) {
     // feedparser decides by the first RSS namespace declared.
-    for (const auto& [prefix, uri] : root.bindings) {
+    for (const auto& [prefix, uri] : root.bindings()) {
       if (uri == detail::kRss090Ns && prefix.empty()) return "rss090";
       if (uri == detail::kRss10Ns) return "rss10";
     }

@@ -2,26 +2,38 @@
 #include "feed_builder.hpp"
 
 #include <charconv>
-#include <regex>
 
 namespace monsoon::parse::detail {
 namespace {
 
+bool is_reference_name_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
 // feedparser: "query variables in urls in link elements are improperly converted from
-// ?a=1&b=2 to ?a=1&b;=2 as if they're unhandled character references".
+// ?a=1&b=2 to ?a=1&b;=2 as if they're unhandled character references". So "&amp;"
+// becomes "&", then every "&name;" loses its ';'.
 std::string fix_link_ampersands(std::string value) {
-  std::string out;
-  out.reserve(value.size());
+  if (value.find('&') == std::string::npos) return value;
+  std::string unescaped;
+  unescaped.reserve(value.size());
   for (std::size_t i = 0; i < value.size(); ++i) {
-    if (value.compare(i, 5, "&amp;") == 0) {
-      out.push_back('&');
-      i += 4;
-      continue;
-    }
-    out.push_back(value[i]);
+    unescaped.push_back(value[i]);
+    if (value.compare(i, 5, "&amp;") == 0) i += 4;
   }
-  static const std::regex kReference("&([A-Za-z0-9_]+);");
-  return std::regex_replace(out, kReference, "&$1");
+  std::string out;
+  out.reserve(unescaped.size());
+  for (std::size_t i = 0; i < unescaped.size(); ++i) {
+    out.push_back(unescaped[i]);
+    if (unescaped[i] != '&') continue;
+    std::size_t end = i + 1;
+    while (end < unescaped.size() && is_reference_name_char(unescaped[end])) ++end;
+    if (end > i + 1 && end < unescaped.size() && unescaped[end] == ';') {
+      out.append(unescaped, i + 1, end - i - 1);
+      i = end;  // the ';' is dropped
+    }
+  }
+  return out;
 }
 
 }  // namespace

@@ -35,48 +35,62 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kPrefixe
     {"http://wellformedweb.org/commentapi/", "wfw"},
 }};
 
-std::string canonical_key(const std::string& ns, std::string_view prefix,
-                          const std::string& local) {
+std::string canonical_key(std::string_view ns, std::string_view prefix, const std::string& local) {
   if (std::find(kCoreNamespaces.begin(), kCoreNamespaces.end(), ns) != kCoreNamespaces.end()) {
     return local;
   }
   // Feeds sometimes point at the RSS 2.0 spec page with a trailing path.
-  if (ns.find("backend.userland.com/rss") != std::string::npos) return local;
+  if (ns.find("backend.userland.com/rss") != std::string_view::npos) return local;
   for (const auto& [uri, known_prefix] : kPrefixes) {
     if (ns == uri) return std::string(known_prefix) + ":" + local;
   }
   // Like feedparser, elements in an unknown default namespace read as plain RSS/Atom.
   // Prefixed ones are keyed by URI, so "dc:" bound elsewhere is not Dublin Core.
   if (prefix.empty()) return local;
-  return "{" + ns + "}" + local;
+  return "{" + std::string(ns) + "}" + local;
 }
 
-Element make_element(pugi::xml_node node, const Element* parent, const std::string& doc_base) {
-  Element element;
-  element.node = node;
-  if (parent != nullptr) {
-    element.bindings = parent->bindings;
-    element.base = parent->base;
-    element.lang = parent->lang;
-  } else {
-    element.base = doc_base;
+bool declares_scope(std::string_view name) {
+  return name.starts_with("xmlns") || name == "xml:base" || name == "base" ||
+         name == "xml:lang" || name == "lang";
+}
+
+// A new scope for `node` when it declares namespaces, a base or a language; otherwise
+// the parent's, shared.
+std::shared_ptr<const Scope> scope_for(pugi::xml_node node,
+                                       const std::shared_ptr<const Scope>& parent) {
+  bool declares = false;
+  for (const pugi::xml_attribute& attr : node.attributes()) {
+    if (declares_scope(attr.name())) {
+      declares = true;
+      break;
+    }
   }
+  if (!declares && parent) return parent;
+  auto scope = parent ? std::make_shared<Scope>(*parent) : std::make_shared<Scope>();
   for (const pugi::xml_attribute& attr : node.attributes()) {
     const std::string_view name = attr.name();
     if (name == "xmlns") {
-      element.bindings.emplace_back("", to_lower(attr.value()));
+      scope->bindings.emplace_back("", to_lower(attr.value()));
     } else if (name.starts_with("xmlns:")) {
-      element.bindings.emplace_back(std::string(name.substr(6)), to_lower(attr.value()));
+      scope->bindings.emplace_back(std::string(name.substr(6)), to_lower(attr.value()));
     }
   }
   // feedparser also honours unprefixed base= and lang= attributes.
   for (const pugi::xml_attribute& attr : node.attributes()) {
     const std::string_view name = attr.name();
     if ((name == "xml:base" || name == "base") && is_safe_url(attr.value())) {
-      element.base = resolve_url(element.base, attr.value());
+      scope->base = resolve_url(scope->base, attr.value());
     }
-    if (name == "xml:lang" || name == "lang") element.lang = attr.value();
+    if (name == "xml:lang" || name == "lang") scope->lang = attr.value();
   }
+  return scope;
+}
+
+Element make_element(pugi::xml_node node, std::shared_ptr<const Scope> scope) {
+  Element element;
+  element.node = node;
+  element.scope = std::move(scope);
   const std::string_view qname = node.name();
   const std::size_t colon = qname.find(':');
   const std::string_view prefix =
@@ -97,22 +111,33 @@ std::string to_lower(std::string_view text) {
   return out;
 }
 
-std::string namespace_for(const Element& element, std::string_view prefix) {
+std::string_view namespace_for(const Element& element, std::string_view prefix) {
   if (prefix == "xml") return "http://www.w3.org/xml/1998/namespace";
-  for (auto it = element.bindings.rbegin(); it != element.bindings.rend(); ++it) {
+  const Bindings& bindings = element.bindings();
+  for (auto it = bindings.rbegin(); it != bindings.rend(); ++it) {
     if (it->first == prefix) return it->second;
   }
   return "";
 }
 
 Element root_element(const pugi::xml_document& doc, const std::string& document_base) {
-  return make_element(doc.document_element(), nullptr, document_base);
+  auto document = std::make_shared<Scope>();
+  document->base = document_base;
+  const pugi::xml_node root = doc.document_element();
+  return make_element(root, scope_for(root, document));
 }
 
 std::vector<Element> children(const Element& parent) {
-  std::vector<Element> out;
+  std::size_t count = 0;
   for (pugi::xml_node child = parent.node.first_child(); child; child = child.next_sibling()) {
-    if (child.type() == pugi::node_element) out.push_back(make_element(child, &parent, ""));
+    count += child.type() == pugi::node_element ? 1 : 0;
+  }
+  std::vector<Element> out;
+  out.reserve(count);
+  for (pugi::xml_node child = parent.node.first_child(); child; child = child.next_sibling()) {
+    if (child.type() == pugi::node_element) {
+      out.push_back(make_element(child, scope_for(child, parent.scope)));
+    }
   }
   return out;
 }
