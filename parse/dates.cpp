@@ -151,6 +151,13 @@ std::optional<DateFields> parse_asctime(std::string_view text, Region region) {
 
 // feedparser 6's _parse_date_w3dtf (also reads MSSQL's "2004-07-08 23:56:58").
 std::optional<DateFields> parse_w3dtf(std::string_view text, Region region) {
+  // The year below must be the text's first four characters, all digits or '+': a
+  // cheap test that turns away every RFC 822 date before the splitting.
+  if (text.size() < 4 || !std::all_of(text.begin(), text.begin() + 4, [](char c) {
+        return (c >= '0' && c <= '9') || c == '+';
+      })) {
+    return std::nullopt;
+  }
   const std::string lowered = lower(text);
   std::vector<std::string> parts;
   const auto t_count = std::count(lowered.begin(), lowered.end(), 't');

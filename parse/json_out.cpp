@@ -3,9 +3,11 @@
 // Written straight into one string rather than through a JSON tree: building and
 // serialising an nlohmann::json per entry was 40 % of `monsoon parse` (bench/parse_speed.sh).
 #include "charsets.hpp"
+#include "scan.hpp"
 
 #include <monsoon/parse.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 
@@ -22,11 +24,9 @@ void append_json_string(std::string& out, std::string_view value) {
   std::size_t run = 0;  // start of the bytes not yet copied
   std::size_t i = 0;
   while (i < size) {
+    i = detail::skip_plain(value, i, '"', '\\');
+    if (i >= size) break;
     const unsigned char c = data[i];
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-      ++i;
-      continue;
-    }
     if (c >= 0x80) {
       const std::size_t length = detail::utf8_sequence_length(value.substr(i));
       if (length != 0) {
@@ -103,18 +103,47 @@ class Object {
   bool first_ = true;
 };
 
+// Appends `value` as `width` digits, zero-padded.
+void append_digits(std::string& out, long value, int width) {
+  char digits[8];
+  for (int i = width - 1; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out.append(digits, static_cast<std::size_t>(width));
+}
+
+// 2026-11-20T01:30:00Z; years outside 0000-9999 (bozo dates) fall back to snprintf.
 std::string iso_utc(model::TimePoint time) {
   using namespace std::chrono;
   const auto day = floor<days>(time);
   const year_month_day ymd{day};
   const hh_mm_ss clock{time - day};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(clock.hours().count()),
-                static_cast<int>(clock.minutes().count()),
-                static_cast<int>(clock.seconds().count()));
-  return buffer;
+  const int year = static_cast<int>(ymd.year());
+  if (year < 0 || year > 9999) {
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", year,
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  static_cast<int>(clock.hours().count()),
+                  static_cast<int>(clock.minutes().count()),
+                  static_cast<int>(clock.seconds().count()));
+    return buffer;
+  }
+  std::string out;
+  out.reserve(20);
+  append_digits(out, year, 4);
+  out += '-';
+  append_digits(out, static_cast<unsigned>(ymd.month()), 2);
+  out += '-';
+  append_digits(out, static_cast<unsigned>(ymd.day()), 2);
+  out += 'T';
+  append_digits(out, clock.hours().count(), 2);
+  out += ':';
+  append_digits(out, clock.minutes().count(), 2);
+  out += ':';
+  append_digits(out, clock.seconds().count(), 2);
+  out += 'Z';
+  return out;
 }
 
 void detail_of(std::string& out, const model::Text& text) {

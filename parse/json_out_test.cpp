@@ -41,3 +41,19 @@ TEST_CASE("to_json_line reports bozo feeds with their exception") {
   CHECK(object["bozo_exception"].get<std::string>().find("line 1") != std::string::npos);
   CHECK(object["entries"].empty());
 }
+
+TEST_CASE("to_json_line escapes quotes and controls and replaces invalid UTF-8 in long values") {
+  monsoon::model::ParsedFeed feed;
+  monsoon::model::Entry entry;
+  // Long plain runs on both sides of each special byte exercise the word-at-a-time scan.
+  const std::string plain(37, 'a');
+  entry.id = plain + "\"q\"" + plain + "\\" + plain + "\x01\t\n" + plain + "\xff" + plain +
+             "\xE4\xB8\xAD\xE6\x96\x87" + plain + "\xE4\xB8" + plain;
+  feed.entries.push_back(entry);
+  const std::string line = monsoon::parse::to_json_line(feed, "z.xml");
+  CHECK(line.find('\n') == std::string::npos);
+  const json object = json::parse(line);
+  CHECK(object["entries"][0]["id"] == plain + "\"q\"" + plain + "\\" + plain + "\x01\t\n" + plain +
+                                          "\xEF\xBF\xBD" + plain + "\xE4\xB8\xAD\xE6\x96\x87" +
+                                          plain + "\xEF\xBF\xBD\xEF\xBF\xBD" + plain);
+}

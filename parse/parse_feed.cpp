@@ -94,11 +94,13 @@ model::Result<model::ParsedFeed> parse_xml_feed(const detail::DecodedDocument& d
                        "no XML element found" +
                            (recovered.problems.empty() ? "" : ": " + recovered.problems.front()));
   }
+  // Parsed in place: the tree points into recovered.text, which outlives `doc`.
   pugi::xml_document doc;
   const unsigned flags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_wconv_attribute |
                          pugi::parse_eol | pugi::parse_ws_pcdata;
   const pugi::xml_parse_result result =
-      doc.load_buffer(recovered.text.data(), recovered.text.size(), flags, pugi::encoding_utf8);
+      doc.load_buffer_inplace(recovered.text.data(), recovered.text.size(), flags,
+                              pugi::encoding_utf8);
   if (!result) {
     // Recovery should make this impossible; keep what pugixml read before the error.
     recovered.problems.push_back(std::string("XML parser: ") + result.description() +
@@ -144,7 +146,7 @@ model::Result<model::ParsedFeed> parse_feed(std::string_view bytes, const ParseO
     json = true;  // only visible after decoding, e.g. under a forced UTF-16 encoding
   }
   auto feed = json ? detail::parse_json_feed(decoded, options) : parse_xml_feed(decoded, options);
-  return feed.map(
+  return std::move(feed).map(
       [&options](model::ParsedFeed value) { return with_date_trust(std::move(value), options); });
 }
 

@@ -86,3 +86,13 @@ TEST_CASE("Problems reported out of document order still get the right line") {
   CHECK(recovered.problems[1].starts_with("line 2: unbound prefix"));
   CHECK(recovered.problems[2].starts_with("line 3:"));
 }
+
+TEST_CASE("Repairs between long plain runs keep every byte around them") {
+  const std::string plain(29, 'x');
+  const auto recovered = recover_xml("<a t='" + plain + "<" + plain + "'>" + plain + "&nbsp;" +
+                                     plain + "\x01" + plain + "& " + plain +
+                                     "\xEF\xBF\xBE" + plain + "\xE4\xB8\xAD</a>");
+  CHECK(recovered.text == "<a t=\"" + plain + "&lt;" + plain + "\">" + plain + "&#160;" + plain +
+                              plain + "&amp; " + plain + plain + "\xE4\xB8\xAD</a>");
+  CHECK(recovered.problems.size() == 5);
+}
