@@ -57,16 +57,21 @@ std::string iso(const std::optional<model::TimePoint>& at) {
   return date::format("%Y-%m-%dT%H:%M:%SZ", date::sys_seconds{at->time_since_epoch()});
 }
 
-// The whole file, sized once: streaming through an ostringstream copied every byte
-// twice and showed in the parse benchmark's profile.
-std::optional<std::string> read_file(const std::string& path) {
+// The whole file into `bytes` (its capacity reused), sized once: streaming through an
+// ostringstream copied every byte twice and showed in the parse benchmark's profile.
+bool read_file_into(const std::string& path, std::string& bytes) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return std::nullopt;
+  if (!in) return false;
   const std::streamoff size = in.tellg();
-  if (size < 0) return std::nullopt;
-  std::string bytes(static_cast<std::size_t>(size), '\0');
+  if (size < 0) return false;
+  bytes.resize(static_cast<std::size_t>(size));
   in.seekg(0);
-  if (!in.read(bytes.data(), size)) return std::nullopt;
+  return static_cast<bool>(in.read(bytes.data(), size));
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::string bytes;
+  if (!read_file_into(path, bytes)) return std::nullopt;
   return bytes;
 }
 
@@ -205,14 +210,15 @@ int parse_command(const ParseCommandOptions& options) {
     parse_options.region = *region;
   }
   int status = kExitOk;
+  std::string bytes;
+  std::string line;
   for (const auto& file : options.files) {
-    auto bytes = read_file(file);
-    if (!bytes) {
+    if (!read_file_into(file, bytes)) {
       std::cerr << "monsoon parse: cannot read " << file << '\n';
       status = kExitFailure;
       continue;
     }
-    auto parsed = parse::parse_feed(*bytes, parse_options);
+    auto parsed = parse::parse_feed(bytes, parse_options);
     model::ParsedFeed feed;
     if (parsed) {
       feed = std::move(*parsed);
@@ -220,7 +226,10 @@ int parse_command(const ParseCommandOptions& options) {
       feed.bozo = true;
       feed.bozo_exception = parsed.error().message;
     }
-    std::cout << parse::to_json_line(feed, file) << '\n';
+    line.clear();
+    parse::append_json_line(line, feed, file);
+    line += '\n';
+    std::cout.write(line.data(), static_cast<std::streamsize>(line.size()));
   }
   return status;
 }

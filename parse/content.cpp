@@ -152,10 +152,9 @@ std::optional<std::string> undo_double_encoding(const std::string& value) {
 
 std::string repair_text(std::string value, bool utf8_document) {
   // Both repairs start from a C2 or C3 byte; most values have none (ASCII, CJK).
-  const bool candidate = std::any_of(value.begin(), value.end(), [](char c) {
-    return c == '\xC2' || c == '\xC3';
-  });
-  if (!candidate) return value;
+  if (value.find('\xC2') == std::string::npos && value.find('\xC3') == std::string::npos) {
+    return value;
+  }
   if (utf8_document) {
     if (auto repaired = undo_double_encoding(value)) value = std::move(*repaired);
   }

@@ -38,6 +38,32 @@ std::vector<std::string> split(std::string_view text, std::string_view separator
   return parts;
 }
 
+// Up to kMax fields of a text split at separator characters, as views into it; `overflow` when
+// there were more. Enough for the W3C-DTF and clock readers, without allocating.
+struct Fields {
+  static constexpr std::size_t kMax = 3;
+  std::array<std::string_view, kMax> items{};
+  std::size_t count = 0;
+  bool overflow = false;
+
+  void add(std::string_view item) {
+    if (count == kMax) {
+      overflow = true;
+    } else {
+      items[count++] = item;
+    }
+  }
+  void add_split(std::string_view text, std::string_view separators) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+      while (i < text.size() && separators.find(text[i]) != std::string_view::npos) ++i;
+      const std::size_t begin = i;
+      while (i < text.size() && separators.find(text[i]) == std::string_view::npos) ++i;
+      if (i > begin) add(text.substr(begin, i - begin));
+    }
+  }
+};
+
 // Python int(): optional sign, then digits only.
 std::optional<long> to_int(std::string_view text) {
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
@@ -86,14 +112,15 @@ std::optional<long> any_offset(std::string zone, Region region) {
 }
 
 bool read_clock(std::string_view text, DateFields& f) {
-  std::vector<std::string> parts = split(text, ":");
-  if (parts.empty() || parts.size() > 3 || text.back() == ':') return false;
-  auto hour = to_int(parts[0]);
-  auto minute = parts.size() > 1 ? to_int(parts[1]) : std::optional<long>(0);
+  Fields parts;
+  parts.add_split(text, ":");
+  if (parts.count == 0 || parts.overflow || text.back() == ':') return false;
+  auto hour = to_int(parts.items[0]);
+  auto minute = parts.count > 1 ? to_int(parts.items[1]) : std::optional<long>(0);
   std::optional<long> second = 0;
-  if (parts.size() > 2) {
+  if (parts.count > 2) {
     // Python's int(float(s)) for "58.0" and "55.1234".
-    const std::string& s = parts[2];
+    const std::string_view s = parts.items[2];
     second = to_int(s.substr(0, s.find_first_of(".,")));
   }
   if (!hour || !minute || !second) return false;
@@ -159,46 +186,49 @@ std::optional<DateFields> parse_w3dtf(std::string_view text, Region region) {
     return std::nullopt;
   }
   const std::string lowered = lower(text);
-  std::vector<std::string> parts;
+  Fields parts;
   const auto t_count = std::count(lowered.begin(), lowered.end(), 't');
   if (t_count == 0) {
-    parts = split(lowered, " \t");
+    parts.add_split(lowered, " \t");
   } else if (t_count == 1) {
     const std::size_t t = lowered.find('t');
-    parts = {lowered.substr(0, t), lowered.substr(t + 1)};
-    std::vector<std::string> clock_and_zone = split(parts[1], " ");
-    if (clock_and_zone.empty() || clock_and_zone.size() > 2) return std::nullopt;
-    parts.resize(1);
-    parts.insert(parts.end(), clock_and_zone.begin(), clock_and_zone.end());
+    parts.add(std::string_view(lowered).substr(0, t));
+    Fields clock_and_zone;
+    clock_and_zone.add_split(std::string_view(lowered).substr(t + 1), " ");
+    if (clock_and_zone.count == 0 || clock_and_zone.count > 2 || clock_and_zone.overflow) {
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i < clock_and_zone.count; ++i) parts.add(clock_and_zone.items[i]);
   } else {
     return std::nullopt;
   }
-  if (parts.empty() || parts.size() > 3) return std::nullopt;
-  std::vector<std::string> date;
+  if (parts.count == 0 || parts.overflow) return std::nullopt;
+  std::array<std::string_view, 3> date{};
+  std::size_t date_count = 0;
   {
-    std::string_view rest = parts[0];
+    std::string_view rest = parts.items[0];
     for (int i = 0; i < 2 && rest.find('-') != std::string_view::npos; ++i) {
-      date.emplace_back(rest.substr(0, rest.find('-')));
+      date[date_count++] = rest.substr(0, rest.find('-'));
       rest.remove_prefix(rest.find('-') + 1);
     }
-    date.emplace_back(rest);
+    date[date_count++] = rest;
   }
   if (date[0].size() != 4) return std::nullopt;
   DateFields f;
   const auto year = to_int(date[0]);
-  const auto month = date.size() > 1 ? to_int(date[1]) : std::optional<long>(1);
-  const auto day = date.size() > 2 ? to_int(date[2]) : std::optional<long>(1);
+  const auto month = date_count > 1 ? to_int(date[1]) : std::optional<long>(1);
+  const auto day = date_count > 2 ? to_int(date[2]) : std::optional<long>(1);
   if (!year || !month || !day) return std::nullopt;
   f.year = *year, f.month = *month, f.day = *day;
-  if (parts.size() == 1) return f;  // a date alone: zone left to the region default
-  std::string clock = parts[1];
-  std::string zone = parts.size() == 3 ? parts[2] : "";
+  if (parts.count == 1) return f;  // a date alone: zone left to the region default
+  std::string_view clock = parts.items[1];
+  std::string_view zone = parts.count == 3 ? parts.items[2] : std::string_view();
   if (clock.ends_with('z')) {
-    clock.pop_back();
+    clock.remove_suffix(1);
     zone = "z";
   }
   const std::size_t sign = clock.find_first_of("+-");
-  if (sign != std::string::npos) {
+  if (sign != std::string_view::npos) {
     if (!zone.empty()) return std::nullopt;
     zone = clock.substr(sign);
     clock = clock.substr(0, sign);

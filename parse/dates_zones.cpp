@@ -58,7 +58,11 @@ long default_offset(Region region) { return region == Region::japan ? 540 : 0; }
 
 std::string translate_month_names(std::string_view text) {
   std::string out(text);
+  // Only "november" and "december" are ASCII; skip the other 37 searches for ASCII text.
+  const bool ascii = std::all_of(text.begin(), text.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
   for (const auto& [from, to] : kNames) {
+    if (ascii && static_cast<unsigned char>(from.front()) >= 0x80) continue;
     for (std::size_t at = out.find(from); at != std::string::npos; at = out.find(from, at)) {
       // Only whole words (or dash-separated parts) are replaced.
       const bool starts = at == 0 || !std::isalpha(static_cast<unsigned char>(out[at - 1]));

@@ -34,9 +34,10 @@ void FeedBuilder::build(const Element& root) {
 // <rss> and <rdf:RDF> hold <channel>, and RSS 1.0 puts items beside the channel.
 void FeedBuilder::visit_container(const Element& element) {
   for (const Element& child : children(element)) {
-    if (child.key == "channel" || child.key == "feed") {
+    const std::string_view key = child.key;
+    if (key == "channel" || key == "feed") {
       visit_fields(child, out_.feed, Scope::feed);
-    } else if (child.key == "item" || child.key == "entry") {
+    } else if (key == "item" || key == "entry") {
       visit_entry(child);
     }
   }
@@ -61,11 +62,12 @@ void FeedBuilder::visit_entry(const Element& element) {
 void FeedBuilder::visit_fields(const Element& parent, model::CommonFields& target, Scope scope) {
   bool have_title = false;
   for (const Element& child : children(parent)) {
-    if (scope == Scope::feed && (child.key == "item" || child.key == "entry")) {
+    const std::string_view key = child.key;
+    if (scope == Scope::feed && (key == "item" || key == "entry")) {
       visit_entry(child);
       continue;
     }
-    if (child.key == "title" || child.key == "dc:title") {
+    if (key == "title" || key == "dc:title") {
       // The first non-empty title wins (feedparser's title_depth rule).
       if (have_title) continue;
       title(child, target, scope);
@@ -82,7 +84,7 @@ void FeedBuilder::visit_fields(const Element& parent, model::CommonFields& targe
 }
 
 bool FeedBuilder::common_field(const Element& element, model::CommonFields& target, Scope scope) {
-  const std::string& key = element.key;
+  const std::string_view key = element.key;
   if (key == "link") {
     link(element, target, scope);
   } else if (key == "id" || key == "guid") {
@@ -108,7 +110,7 @@ bool FeedBuilder::common_field(const Element& element, model::CommonFields& targ
 }
 
 bool FeedBuilder::feed_field(const Element& element, model::FeedHead& head) {
-  const std::string& key = element.key;
+  const std::string_view key = element.key;
   if (key == "description" || key == "dc:description" || key == "subtitle" || key == "tagline") {
     const bool rss = key == "description" || key == "dc:description";
     head.subtitle = text(element, rss ? "text/html" : "text/plain");
@@ -123,7 +125,7 @@ bool FeedBuilder::feed_field(const Element& element, model::FeedHead& head) {
 }
 
 bool FeedBuilder::entry_field(const Element& element, model::Entry& entry) {
-  const std::string& key = element.key;
+  const std::string_view key = element.key;
   if (key == "description" || key == "dc:description") {
     summary(element, entry, "text/html");
   } else if (key == "summary") {

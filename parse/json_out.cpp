@@ -247,7 +247,11 @@ void entry_json(std::string& out, const model::Entry& entry) {
 
 std::string to_json_line(const model::ParsedFeed& feed, std::string_view file) {
   std::string out;
-  out.reserve(1024 + feed.entries.size() * 1024);
+  append_json_line(out, feed, file);
+  return out;
+}
+
+void append_json_line(std::string& out, const model::ParsedFeed& feed, std::string_view file) {
   {
     Object object(out);
     object.string("file", file);
@@ -264,7 +268,6 @@ std::string to_json_line(const model::ParsedFeed& feed, std::string_view file) {
     }
     entries += ']';
   }
-  return out;
 }
 
 }  // namespace monsoon::parse

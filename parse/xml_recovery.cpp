@@ -35,6 +35,44 @@ std::string_view local_part(std::string_view name) {
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
+// The repaired text, or nothing at all in a checking pass (see recover_xml).
+class Output {
+ public:
+  explicit Output(bool enabled) : enabled_(enabled) {}
+  void reserve(std::size_t size) {
+    if (enabled_) text_.reserve(size);
+  }
+  Output& operator+=(std::string_view text) {
+    if (enabled_) text_.append(text);
+    return *this;
+  }
+  Output& operator+=(char c) {
+    if (enabled_) text_.push_back(c);
+    return *this;
+  }
+  void append(const char* data, std::size_t size) {
+    if (enabled_) text_.append(data, size);
+  }
+  void append(std::string_view text) { *this += text; }
+  void push_back(char c) { *this += c; }
+  std::size_t size() const { return text_.size(); }
+  void resize(std::size_t size) { text_.resize(size); }
+  // Every '"' from `from` on becomes &quot;.
+  void escape_quotes_from(std::size_t from) {
+    for (std::size_t k = from; k < text_.size(); ++k) {
+      if (text_[k] == '"') {
+        text_.replace(k, 1, "&quot;");
+        k += 5;
+      }
+    }
+  }
+  std::string take() { return std::move(text_); }
+
+ private:
+  bool enabled_;
+  std::string text_;
+};
+
 struct Frame {
   std::string name;
   std::size_t out_offset = 0;         // where its start tag begins in the output
@@ -43,7 +81,9 @@ struct Frame {
 
 class Recoverer {
  public:
-  explicit Recoverer(std::string_view input) : in_(input) {}
+  // With `emit` false nothing is written: the pass only finds out whether the input
+  // needs repair (RecoveredXml::repaired).
+  Recoverer(std::string_view input, bool emit) : in_(input), out_(emit) {}
 
   RecoveredXml run() {
     out_.reserve(in_.size() + in_.size() / 16);
@@ -55,7 +95,8 @@ class Recoverer {
       }
     }
     finish();
-    return RecoveredXml{std::move(out_), std::move(problems_), saw_root_, netscape_};
+    const bool repaired = !problems_.empty() || rewritten_;
+    return RecoveredXml{out_.take(), std::move(problems_), saw_root_, netscape_, repaired};
   }
 
  private:
@@ -164,6 +205,7 @@ class Recoverer {
       out_.append(run.substr(i, j + 1 - i));
     } else if (auto declared = entities_.find(std::string(name)); declared != entities_.end()) {
       out_ += declared->second;
+      rewritten_ = true;
     } else if (auto code = html_entity(name)) {
       problem(base + i, "undefined entity &" + std::string(name) + ";");
       out_ += "&#" + std::to_string(static_cast<std::uint32_t>(*code)) + ";";
@@ -249,6 +291,14 @@ class Recoverer {
     std::string_view text;
   };
 
+  // Writes the end tag of the innermost open element and pops it.
+  void close_top() {
+    out_ += "</";
+    out_ += stack_.back().name;
+    out_ += '>';
+    stack_.pop_back();
+  }
+
   void doctype();
   AttributeValue attribute_value(std::size_t name_begin, std::size_t name_end);
   void end_tag();
@@ -259,7 +309,8 @@ class Recoverer {
 
   std::string_view in_;
   std::size_t pos_ = 0;
-  std::string out_;
+  Output out_;
+  bool rewritten_ = false;  // changed without a problem: declared entities expanded
   std::vector<Frame> stack_;
   std::map<std::string, std::string> entities_;
   std::vector<std::string> problems_;
@@ -280,6 +331,7 @@ void Recoverer::doctype() {
   }
   if (saw_root_) problem(pos_, "DOCTYPE after the root element");
   netscape_ = netscape_ || doctype.netscape;
+  rewritten_ = true;  // the DOCTYPE is dropped, its entities applied
   entities_.merge(doctype.entities);
   pos_ = doctype.end;
 }
@@ -317,8 +369,7 @@ void Recoverer::end_tag() {
   }
   const auto depth = static_cast<std::size_t>(stack_.rend() - match) - 1;
   while (stack_.size() > depth) {
-    out_ += "</" + stack_.back().name + ">";
-    stack_.pop_back();
+    close_top();
   }
 }
 
@@ -335,7 +386,8 @@ void Recoverer::start_tag() {
   frame.name = std::string(in_.substr(pos_ + 1, i - pos_ - 1));
   frame.out_offset = out_.size();
   const std::size_t mark = out_.size();
-  out_ += "<" + frame.name;
+  out_ += '<';
+  out_ += frame.name;
   bool self_closing = false;
   bool ok = true;
   i = attributes(i, frame, self_closing, ok);
@@ -358,7 +410,7 @@ void Recoverer::start_tag() {
 }
 
 std::size_t Recoverer::attributes(std::size_t i, Frame& frame, bool& self_closing, bool& ok) {
-  std::vector<std::string> seen;
+  std::vector<std::string_view> seen;  // views into in_
   while (true) {
     while (i < in_.size() && is_space(in_[i])) ++i;
     if (i >= in_.size()) return ok = false, i;
@@ -374,26 +426,23 @@ std::size_t Recoverer::attributes(std::size_t i, Frame& frame, bool& self_closin
     }
     const std::size_t name_begin = i;
     while (i < in_.size() && is_name_char(static_cast<unsigned char>(in_[i]))) ++i;
-    const std::string name(in_.substr(name_begin, i - name_begin));
+    const std::string_view name = in_.substr(name_begin, i - name_begin);
     AttributeValue value = attribute_value(name_begin, i);
     if (!value.complete) return ok = false, value.end;
     i = value.end;
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
-      problem(name_begin, "duplicate attribute " + name);
+      problem(name_begin, "duplicate attribute " + std::string(name));
       continue;
     }
     seen.push_back(name);
-    if (name.starts_with("xmlns:")) frame.prefixes.push_back(name.substr(6));
-    out_ += " " + name + "=\"";
+    if (name.starts_with("xmlns:")) frame.prefixes.emplace_back(name.substr(6));
+    out_ += ' ';
+    out_ += name;
+    out_ += "=\"";
     const std::size_t before = out_.size();
     copy_chars(value.text, value.offset, true);
     // A '"' copied from a single-quoted value must not end the re-quoted one.
-    for (std::size_t k = before; k < out_.size(); ++k) {
-      if (out_[k] == '"') {
-        out_.replace(k, 1, "&quot;");
-        k += 5;
-      }
-    }
+    out_.escape_quotes_from(before);
     out_ += "\"";
   }
 }
@@ -445,14 +494,19 @@ void Recoverer::finish() {
     out_.resize(cut->out_offset);
     stack_.erase(cut, stack_.end());
   }
-  while (!stack_.empty()) {
-    out_ += "</" + stack_.back().name + ">";
-    stack_.pop_back();
-  }
+  while (!stack_.empty()) close_top();
 }
 
 }  // namespace
 
-RecoveredXml recover_xml(std::string_view utf8) { return Recoverer(utf8).run(); }
+RecoveredXml recover_xml(std::string_view utf8) {
+  // Most feeds need no repair. A first pass that writes nothing finds out, and then the
+  // text is used as it is: writing every document out again was a third of the repair's
+  // cost. Only a document that needs repair is read a second time.
+  RecoveredXml checked = Recoverer(utf8, false).run();
+  if (checked.repaired) return Recoverer(utf8, true).run();
+  checked.text.assign(utf8);
+  return checked;
+}
 
 }  // namespace monsoon::parse::detail

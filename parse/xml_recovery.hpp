@@ -14,10 +14,14 @@
 namespace monsoon::parse::detail {
 
 struct RecoveredXml {
-  std::string text;                   // UTF-8, no XML declaration, no DOCTYPE
+  // UTF-8 a strict parser accepts. When nothing needed repair it is the input as it
+  // was, XML declaration included (a parser told the text is UTF-8 skips it); otherwise
+  // it has no XML declaration and no DOCTYPE.
+  std::string text;
   std::vector<std::string> problems;  // "line 12: undefined entity &nbsp;", in order
   bool saw_root = false;              // false: there was no element at all
   bool netscape_doctype = false;      // <!DOCTYPE rss PUBLIC "-//Netscape ...//DTD RSS 0.91//EN">
+  bool repaired = false;              // text differs from the input beyond the declaration
 };
 
 RecoveredXml recover_xml(std::string_view utf8);

@@ -4,10 +4,27 @@
 
 using monsoon::parse::detail::recover_xml;
 
-TEST_CASE("A well-formed document passes through without problems") {
-  const auto recovered = recover_xml("<?xml version=\"1.0\"?>\n<a x=\"1\"><b>t &amp; u</b></a>");
+TEST_CASE("A well-formed document passes through unchanged and unrepaired") {
+  const std::string input = "<?xml version=\"1.0\"?>\n<a x='1'><b>t &amp; u</b></a>";
+  const auto recovered = recover_xml(input);
   CHECK(recovered.problems.empty());
+  CHECK_FALSE(recovered.repaired);
+  CHECK(recovered.saw_root);
+  CHECK(recovered.text == input);
+}
+
+TEST_CASE("A document that needs repair loses its XML declaration and says it was repaired") {
+  const auto recovered = recover_xml("<?xml version=\"1.0\"?>\n<a x='1'><b>t & u</b></a>");
+  CHECK(recovered.repaired);
   CHECK(recovered.text == "<a x=\"1\"><b>t &amp; u</b></a>");
+}
+
+TEST_CASE("Expanding a declared entity counts as a repair even without a problem") {
+  const auto recovered =
+      recover_xml("<!DOCTYPE a [<!ENTITY who \"world\">]><a>hello &who;</a>");
+  CHECK(recovered.problems.empty());
+  CHECK(recovered.repaired);
+  CHECK(recovered.text == "<a>hello world</a>");
 }
 
 TEST_CASE("A bare ampersand is escaped and reported with its line") {

@@ -59,6 +59,10 @@ std::string plain_text(std::string_view value, bool is_html, std::size_t max_byt
 // "before_1995", "future"), a key feedparser does not have.
 std::string to_json_line(const model::ParsedFeed& feed, std::string_view file);
 
+// The same line appended to `out`, for callers that write many feeds through one
+// buffer (monsoon parse): the buffer's capacity is reused instead of reallocated.
+void append_json_line(std::string& out, const model::ParsedFeed& feed, std::string_view file);
+
 // A URL in the form used to compare links, through curl's URL API: scheme and host
 // lower-cased, the default port (:80 for http, :443 for https) dropped, the fragment
 // removed, an empty path written "/", dot segments removed, percent-escapes
