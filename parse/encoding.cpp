@@ -159,6 +159,19 @@ struct Candidates {
   bool declared = false;  // anything at all named an encoding
 };
 
+// A single-byte 8-bit charset (Latin, Cyrillic, ...). Real text in one of them is never
+// valid UTF-8 with multi-byte sequences by chance, so such bytes contradict the label.
+bool is_single_byte_charset(std::string_view label) {
+  return label.starts_with("iso-8859-") || label.starts_with("iso8859") ||
+         label.starts_with("windows-125") || label.starts_with("cp125") ||
+         label.starts_with("latin") || label.starts_with("koi8") || label == "l1";
+}
+
+bool has_non_ascii(std::string_view bytes) {
+  return std::any_of(bytes.begin(), bytes.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
 // feedparser's order: the RFC 3023 answer, the declaration, the BOM; then (our change)
 // a declared encoding with a few bad bytes; then UTF-8, detection, windows-1252 and
 // iso-8859-2, which decodes anything.
@@ -176,6 +189,15 @@ DecodedDocument decode_candidates(std::string_view body, const Candidates& candi
     out.encoding = label;
     return true;
   };
+  // Our change: "ISO-8859-1" declared over bytes that are UTF-8 (a template's prolog left
+  // as it was) loses to the bytes, which feedparser also reads as UTF-8 in the end.
+  if (is_single_byte_charset(candidates.proposed) && has_non_ascii(body) &&
+      first_invalid_utf8(body) == std::string_view::npos) {
+    out.text = std::string(body);
+    out.encoding = "utf-8";
+    out.problem = "document declared as " + candidates.proposed + ", but its bytes are utf-8";
+    return out;
+  }
   bool done = attempt(candidates.proposed) || attempt(candidates.xml) || attempt(candidates.bom);
   if (!done && candidates.declared) {
     const std::string label = is_known_charset(tried.front()) ? tried.front() : "utf-8";

@@ -124,3 +124,25 @@ TEST_CASE("The charset parameter is read with quotes and spaces") {
   CHECK(charset_from_content_type("text/xml; charset:iso-8859-1") == "");
   CHECK(charset_from_content_type("text/xml") == "");
 }
+
+TEST_CASE("An ISO-8859-1 declaration over bytes that are UTF-8 loses to the bytes and is bozo") {
+  const std::string bytes =
+      rss_with_title("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", "Caf\xC3\xA9 \xED\x85\x8C");
+  auto result = monsoon::parse::parse_feed(bytes, {});
+  REQUIRE(result.has_value());
+  CHECK(result->encoding == "utf-8");
+  CHECK(result->bozo);
+  CHECK(result->bozo_exception.find("iso-8859-1") != std::string::npos);
+  REQUIRE(result->feed.title);
+  CHECK(result->feed.title->value == "Caf\xC3\xA9 \xED\x85\x8C");
+}
+
+TEST_CASE("Real ISO-8859-1 bytes keep their declaration") {
+  const std::string bytes =
+      rss_with_title("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", "Caf\xE9");
+  auto result = monsoon::parse::parse_feed(bytes, {});
+  REQUIRE(result.has_value());
+  CHECK(result->encoding == "iso-8859-1");
+  CHECK_FALSE(result->bozo);
+  CHECK(title_of(bytes) == "Caf\xC3\xA9");
+}

@@ -3,6 +3,7 @@
 #include "urls.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace monsoon::parse::detail {
 
@@ -59,8 +60,26 @@ void FeedBuilder::visit_entry(const Element& element) {
   out_.entries.push_back(std::move(entry));
 }
 
+namespace {
+
+// The last <media:title> directly in `element` or in its <media:content>/<media:group>.
+std::optional<Element> media_title_in(const Element& element, int depth) {
+  std::optional<Element> found;
+  for (const Element& child : children(element)) {
+    if (child.key == "media:title") {
+      found = child;
+    } else if (depth > 0 && (child.key == "media:content" || child.key == "media:group")) {
+      if (auto inner = media_title_in(child, depth - 1)) found = std::move(inner);
+    }
+  }
+  return found;
+}
+
+}  // namespace
+
 void FeedBuilder::visit_fields(const Element& parent, model::CommonFields& target, Scope scope) {
   bool have_title = false;
+  bool has_media = false;  // a media:* child that may hold a fallback title
   for (const Element& child : children(parent)) {
     const std::string_view key = child.key;
     if (scope == Scope::feed && (key == "item" || key == "entry")) {
@@ -74,11 +93,30 @@ void FeedBuilder::visit_fields(const Element& parent, model::CommonFields& targe
       have_title = target.title.has_value() && !target.title->value.empty();
       continue;
     }
+    has_media = has_media || key.starts_with("media:");
     if (common_field(child, target, scope)) continue;
     if (scope == Scope::feed) {
-      feed_field(child, static_cast<model::FeedHead&>(target));
+      if (!feed_field(child, static_cast<model::FeedHead&>(target))) stray_entries(child, 3);
     } else {
       entry_field(child, static_cast<model::Entry&>(target));
+    }
+  }
+  // feedparser reads <media:title> as a title that any real <title> overrides.
+  if (!have_title && has_media) {
+    if (auto media = media_title_in(parent, 2)) title(*media, target, scope);
+  }
+}
+
+// Entries inside an element that is not a feed field: an unclosed <itunes:category>
+// swallows every <item> after it. feedparser reads an entry wherever it starts, and so
+// do we, up to `depth` levels down.
+void FeedBuilder::stray_entries(const Element& element, int depth) {
+  if (depth == 0 || !element.node.first_child()) return;
+  for (const Element& child : children(element)) {
+    if (child.key == "item" || child.key == "entry") {
+      visit_entry(child);
+    } else {
+      stray_entries(child, depth - 1);
     }
   }
 }

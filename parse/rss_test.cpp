@@ -197,3 +197,31 @@ TEST_CASE("Empty and non XML input fails with malformed_feed") {
     CHECK(result.error().code == Errc::malformed_feed);
   }
 }
+
+TEST_CASE("Items swallowed by an unclosed channel element are still read") {
+  const auto feed = monsoon::parse::parse_feed(
+      R"(<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+      <title>T</title><itunes:category text="Technology">
+      <item><title>One</title></item><item><title>Two</title></item>
+      </channel></rss>)",
+      {});
+  REQUIRE(feed.has_value());
+  CHECK(feed->bozo);
+  REQUIRE(feed->entries.size() == 2);
+  CHECK(feed->entries[1].title->value == "Two");
+}
+
+TEST_CASE("media:title is the title only of an entry without a real title") {
+  const auto feed = monsoon::parse::parse_feed(
+      R"(<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+      <item><media:content url="http://e.com/v.mov"><media:title>Media</media:title>
+      </media:content></item>
+      <item><media:title>Media</media:title><title>Real</title></item>
+      </channel></rss>)",
+      {});
+  REQUIRE(feed.has_value());
+  REQUIRE(feed->entries.size() == 2);
+  REQUIRE(feed->entries[0].title);
+  CHECK(feed->entries[0].title->value == "Media");
+  CHECK(feed->entries[1].title->value == "Real");
+}
