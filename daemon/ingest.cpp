@@ -4,6 +4,7 @@
 #include <monsoon/parse.hpp>
 
 #include <cstdio>
+#include <cstring>
 
 namespace monsoon::daemon {
 namespace {
@@ -51,11 +52,22 @@ PollOutcome failed(model::Errc code, std::string message, long status,
 
 }  // namespace
 
+// A 64-bit fingerprint of the body, eight bytes per step (FNV-1a's byte loop was 4 % of
+// a cold poll). Only compared with the previous poll's, so a change of function costs
+// one extra parse per feed after an upgrade.
 std::string body_hash(std::string_view body) {
-  std::uint64_t hash = 1469598103934665603ULL;
-  for (unsigned char c : body) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
+  constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t hash = 1469598103934665603ULL ^ body.size();
+  std::size_t i = 0;
+  for (; i + 8 <= body.size(); i += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, body.data() + i, 8);
+    hash = (hash ^ word) * kMultiplier;
+    hash ^= hash >> 29;
+  }
+  for (; i < body.size(); ++i) {
+    hash = (hash ^ static_cast<unsigned char>(body[i])) * kMultiplier;
+    hash ^= hash >> 29;
   }
   char buffer[17];
   std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));

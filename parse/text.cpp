@@ -4,6 +4,7 @@
 
 #include <monsoon/parse.hpp>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace monsoon::parse {
@@ -19,7 +20,10 @@ std::string decode_entities(std::string_view text) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '&') {
-      out.push_back(text[i]);
+      // Copy the run up to the next '&' whole.
+      const std::size_t amp = std::min(text.find('&', i), text.size());
+      out.append(text.substr(i, amp - i));
+      i = amp - 1;
       continue;
     }
     const std::size_t semicolon = text.find(';', i + 1);
@@ -65,7 +69,9 @@ std::string strip_tags(std::string_view html) {
   std::size_t i = 0;
   while (i < html.size()) {
     if (html[i] != '<') {
-      out.push_back(html[i++]);
+      const std::size_t open = std::min(html.find('<', i), html.size());
+      out.append(html.substr(i, open - i));
+      i = open;
       continue;
     }
     if (html.substr(i, 4) == "<!--") {
