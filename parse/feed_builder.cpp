@@ -34,7 +34,9 @@ void FeedBuilder::build(const Element& root) {
 
 // <rss> and <rdf:RDF> hold <channel>, and RSS 1.0 puts items beside the channel.
 void FeedBuilder::visit_container(const Element& element) {
-  for (const Element& child : children(element)) {
+  const std::vector<Element> kids = children(element);
+  reserve_entries(kids);
+  for (const Element& child : kids) {
     const std::string_view key = child.key;
     if (key == "channel" || key == "feed") {
       visit_fields(child, out_.feed, Scope::feed);
@@ -80,7 +82,9 @@ std::optional<Element> media_title_in(const Element& element, int depth) {
 void FeedBuilder::visit_fields(const Element& parent, model::CommonFields& target, Scope scope) {
   bool have_title = false;
   bool has_media = false;  // a media:* child that may hold a fallback title
-  for (const Element& child : children(parent)) {
+  const std::vector<Element> kids = children(parent);
+  if (scope == Scope::feed) reserve_entries(kids);
+  for (const Element& child : kids) {
     const std::string_view key = child.key;
     if (scope == Scope::feed && (key == "item" || key == "entry")) {
       visit_entry(child);
@@ -105,6 +109,15 @@ void FeedBuilder::visit_fields(const Element& parent, model::CommonFields& targe
   if (!have_title && has_media) {
     if (auto media = media_title_in(parent, 2)) title(*media, target, scope);
   }
+}
+
+// Room for the entries among `elements`, so that Entry, a large value, is not moved
+// again each time the vector grows.
+void FeedBuilder::reserve_entries(const std::vector<Element>& elements) {
+  const auto count = std::count_if(elements.begin(), elements.end(), [](const Element& e) {
+    return e.key == "item" || e.key == "entry";
+  });
+  out_.entries.reserve(out_.entries.size() + static_cast<std::size_t>(count));
 }
 
 // Entries inside an element that is not a feed field: an unclosed <itunes:category>

@@ -27,6 +27,7 @@ class FeedBuilder {
   void visit_entry(const Element& element);
   void visit_fields(const Element& parent, model::CommonFields& target, Scope scope);
   void stray_entries(const Element& element, int depth);
+  void reserve_entries(const std::vector<Element>& elements);
   bool common_field(const Element& element, model::CommonFields& target, Scope scope);
   bool feed_field(const Element& element, model::FeedHead& head);
   bool entry_field(const Element& element, model::Entry& entry);

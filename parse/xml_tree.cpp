@@ -142,16 +142,34 @@ std::vector<Element> children(const Element& parent) {
   return out;
 }
 
+namespace {
+
+// `name` equals the lower-case `lowered` ignoring ASCII case, without allocating.
+bool equals_lowered(std::string_view name, std::string_view lowered) {
+  if (name.size() != lowered.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lowered[i]) return false;
+  }
+  return true;
+}
+
+// An attribute's prefix and local part.
+std::pair<std::string_view, std::string_view> split_qname(std::string_view name) {
+  const std::size_t colon = name.find(':');
+  if (colon == std::string_view::npos) return {{}, name};
+  return {name.substr(0, colon), name.substr(colon + 1)};
+}
+
+}  // namespace
+
 std::string attribute(const Element& element, std::string_view local, std::string_view ns) {
   for (const pugi::xml_attribute& attr : element.node.attributes()) {
     const std::string_view name = attr.name();
-    const std::size_t colon = name.find(':');
-    const std::string_view prefix =
-        colon == std::string_view::npos ? std::string_view() : name.substr(0, colon);
+    const auto [prefix, attr_local] = split_qname(name);
     if (prefix == "xmlns" || name == "xmlns") continue;
-    const std::string attr_local =
-        to_lower(colon == std::string_view::npos ? name : name.substr(colon + 1));
-    if (attr_local != local) continue;
+    if (!equals_lowered(attr_local, local)) continue;
     if (!ns.empty() && namespace_for(element, prefix) != ns) continue;
     if (ns.empty() && prefix == "xml") continue;
     return attr.value();
@@ -162,9 +180,7 @@ std::string attribute(const Element& element, std::string_view local, std::strin
 bool has_attribute(const Element& element, std::string_view local) {
   for (const pugi::xml_attribute& attr : element.node.attributes()) {
     const std::string_view name = attr.name();
-    const std::size_t colon = name.find(':');
-    if (to_lower(colon == std::string_view::npos ? name : name.substr(colon + 1)) == local &&
-        !name.starts_with("xmlns")) {
+    if (equals_lowered(split_qname(name).second, local) && !name.starts_with("xmlns")) {
       return true;
     }
   }
