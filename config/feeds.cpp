@@ -177,7 +177,7 @@ void read_feed(const TableReader& reader, const std::optional<IntervalLimits>& l
                const std::filesystem::path& base_dir, FirstUrlLines& first_lines,
                model::FeedSource& feed) {
   reader.reject_unknown({"url", "name", "region", "language", "interval", "encoding", "enabled",
-                         "headers", "username", "password", "timeout"});
+                         "headers", "username", "password", "timeout", "region_fixed"});
   if (reader.find("url") == nullptr) {
     reader.missing("url");
   } else if (auto given = reader.non_empty_string("url")) {
@@ -218,6 +218,13 @@ void read_feed(const TableReader& reader, const std::optional<IntervalLimits>& l
     }
   }
   if (auto enabled = reader.boolean("enabled")) feed.enabled = *enabled;
+  if (auto fixed = reader.boolean("region_fixed")) {
+    feed.region_fixed = *fixed;
+    if (*fixed && feed.region == model::Region::pan_asia) {
+      reader.error("region_fixed", "a pan_asia feed cannot fix its items' region; give a "
+                                   "country region or global, or drop region_fixed");
+    }
+  }
   read_credentials(reader, feed);
   if (auto timeout = reader.duration("timeout", Seconds{1})) feed.timeout = *timeout;
 }
