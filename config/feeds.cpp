@@ -233,23 +233,8 @@ void read_feed(const TableReader& reader, const std::optional<IntervalLimits>& l
 
 void read_feeds(const toml::node* node, const std::optional<IntervalLimits>& limits,
                 const std::filesystem::path& base_dir, Reporter& reporter, std::vector<model::FeedSource>& feeds) {
-  if (node == nullptr) return;
-  const auto* array = node->as_array();
-  if (array == nullptr) {
-    std::string message =
-        "feed: expected an array of tables ([[feed]]), found " + std::string(type_phrase(*node));
-    if (node->is_table()) message += "; write [[feed]] with two brackets for each feed";
-    reporter.error(position_of(node->source()), message);
-    return;
-  }
   FirstUrlLines first_lines;
-  for (const auto& element : *array) {
-    const auto* table = element.as_table();
-    if (table == nullptr) {
-      reporter.error(position_of(element.source()), "feed: expected a table for each feed, found " +
-                                                        std::string(type_phrase(element)));
-      continue;
-    }
+  for (const auto* table : array_tables(node, "feed", reporter)) {
     model::FeedSource feed;
     read_feed(TableReader(*table, "feed", true, reporter), limits, base_dir, first_lines, feed);
     feeds.push_back(std::move(feed));

@@ -88,22 +88,7 @@ void read_classify(const toml::node* node, const std::filesystem::path& base_dir
 }
 
 void read_rules(const toml::node* node, Reporter& reporter, ClassifyConfig& classify) {
-  if (node == nullptr) return;
-  const auto* array = node->as_array();
-  if (array == nullptr) {
-    std::string message =
-        "rule: expected an array of tables ([[rule]]), found " + std::string(type_phrase(*node));
-    if (node->is_table()) message += "; write [[rule]] with two brackets for each rule";
-    reporter.error(position_of(node->source()), message);
-    return;
-  }
-  for (const auto& element : *array) {
-    const auto* table = element.as_table();
-    if (table == nullptr) {
-      reporter.error(position_of(element.source()),
-                     "rule: expected a table for each rule, found " + std::string(type_phrase(element)));
-      continue;
-    }
+  for (const auto* table : array_tables(node, "rule", reporter)) {
     if (auto rule = read_rule(TableReader(*table, "rule", true, reporter))) {
       classify.rules.push_back(std::move(*rule));
     }

@@ -34,6 +34,11 @@ struct IntervalLimits {
 // The table at `node`, nullptr when `node` is absent; reports anything else.
 const toml::table* section_table(const toml::node* node, std::string_view name, Reporter& reporter);
 
+// The tables of the array of tables [[name]] at `node`, in file order; empty when
+// `node` is absent. Reports a plain table or value, and each element that is not a table.
+std::vector<const toml::table*> array_tables(const toml::node* node, std::string_view name,
+                                             Reporter& reporter);
+
 // `path` made absolute against `base_dir` and normalised; "~" is not expanded.
 std::filesystem::path resolve_path(const std::filesystem::path& base_dir,
                                    const std::filesystem::path& path);
