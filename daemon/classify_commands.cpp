@@ -72,7 +72,12 @@ std::optional<std::string> classify_object(const classify::Classifier& classifie
   }
   const auto verdict = classifier.classify(input);
   if (explain) {
-    out = "title: " + *title + "\n" + classify::explain(verdict);
+    // Feed text is hostile: no control character reaches the terminal.
+    std::string shown = *title;
+    for (char& c : shown) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+    }
+    out = "title: " + shown + "\n" + classify::explain(verdict);
     return std::nullopt;
   }
   object["region"] = model::to_string(verdict.region);

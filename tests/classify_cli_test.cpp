@@ -70,9 +70,11 @@ TEST_CASE("classify names each bad line and goes on and exits 2 at the end") {
 
 TEST_CASE("classify --explain prints a readable reason per item") {
   Scratch scratch;
-  const auto ran = monsoon_in(scratch, "classify --explain", R"({"title":"Flipkart files for IPO"})");
+  const auto ran = monsoon_in(scratch, "classify --explain",
+                              R"({"title":"Flipkart files for IPO\u001b[2J\n"})");
   CHECK(ran.code == 0);
-  CHECK(ran.out.find("title: Flipkart files for IPO\nindia (confidence ") == 0);
+  CHECK(ran.out.find("title: Flipkart files for IPO [2J \nindia (confidence ") == 0);
+  CHECK(ran.out.find('\x1b') == std::string::npos);
   CHECK(ran.out.find("company \"Flipkart\" in the title") != std::string::npos);
 }
 
