@@ -2,10 +2,13 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 using namespace monsoon;
 using model::Region;
 
 namespace {
+
 model::Entry entry_with(std::string id, std::string link, std::string title) {
   model::Entry entry;
   entry.id = std::move(id);
@@ -13,23 +16,158 @@ model::Entry entry_with(std::string id, std::string link, std::string title) {
   if (!title.empty()) entry.title = model::Text{title};
   return entry;
 }
+
+classify::Verdict verdict_of(std::string_view title, std::string_view summary = {}) {
+  return classify::builtin_classifier().classify(classify::Input{.title = title, .summary = summary});
+}
+
+Region region_of(std::string_view title, std::string_view summary = {}) {
+  return verdict_of(title, summary).region;
+}
+
 }  // namespace
 
-TEST_CASE("An entry from a country feed is filed under that country") {
+TEST_CASE("An entry from a country feed with no evidence is filed under that country") {
   model::FeedSource feed{.url = "https://example.jp/feed", .name = "JP", .region = Region::japan};
-  auto verdict = classify::classify_region(entry_with("1", "", "Title"), feed);
+  auto verdict = classify::classify_region(entry_with("1", "", "Quarterly results"), feed);
   CHECK(verdict.region == Region::japan);
-  CHECK(verdict.confidence > 0.0);
+  CHECK(verdict.confidence >= classify::kConfidenceThreshold);
   CHECK(verdict.evidence.find("japan") != std::string::npos);
 }
 
-TEST_CASE("An entry from a pan-Asian or global feed stays unassigned without text rules") {
-  for (auto region : {Region::pan_asia, Region::global}) {
-    model::FeedSource feed{.url = "https://example.com/feed", .name = "X", .region = region};
-    auto verdict = classify::classify_region(entry_with("1", "", "Title"), feed);
-    CHECK(verdict.region == Region::unassigned);
-    CHECK(verdict.confidence == 0.0);
-  }
+TEST_CASE("Text evidence outweighs the feed's region") {
+  model::FeedSource feed{.url = "https://example.jp/feed", .name = "JP", .region = Region::japan};
+  auto verdict = classify::classify_region(entry_with("1", "", "Samsung opens a new HBM line in Pyeongtaek"), feed);
+  CHECK(verdict.region == Region::south_korea);
+  CHECK(verdict.runner_up == Region::japan);
+}
+
+TEST_CASE("A fixed feed region is the verdict whatever the text says") {
+  model::FeedSource feed{.url = "https://x.example/feed", .name = "X", .region = Region::india,
+                         .region_fixed = true};
+  auto verdict = classify::classify_region(entry_with("1", "", "TSMC raises prices in Taiwan"), feed);
+  CHECK(verdict.region == Region::india);
+  CHECK(verdict.confidence == 1.0);
+}
+
+TEST_CASE("A pan-Asian feed's item without evidence stays unassigned") {
+  model::FeedSource feed{.url = "https://x.example/feed", .name = "X", .region = Region::pan_asia};
+  auto verdict = classify::classify_region(entry_with("1", "", "Startup raises a Series A round"), feed);
+  CHECK(verdict.region == Region::unassigned);
+}
+
+TEST_CASE("Country names companies and regulators place a story") {
+  CHECK(region_of("TSMC's Arizona plant starts volume production") == Region::taiwan);
+  CHECK(region_of("MeitY drafts new rules for AI labelling") == Region::india);
+  CHECK(region_of("Flipkart files for IPO") == Region::india);
+  CHECK(region_of("Grab posts first full-year profit") == Region::southeast_asia);
+  CHECK(region_of("Naver and Kakao face KFTC probe") == Region::south_korea);
+  CHECK(region_of("SoftBank's Son bets on OpenAI again") == Region::japan);
+  CHECK(region_of("CAC fines Alibaba over data handling") == Region::china);
+  CHECK(region_of("Careem launches a super app in Dubai") == Region::rest_of_asia);
+  CHECK(region_of("Rupee hits record low against the dollar") == Region::india);
+}
+
+TEST_CASE("Local scripts are matched without word boundaries") {
+  CHECK(region_of("台積電宣布在高雄興建新廠") == Region::taiwan);
+  CHECK(region_of("华为发布新款手机") == Region::china);
+  CHECK(region_of("ソニーが新型センサーを発表") == Region::japan);
+  CHECK(region_of("삼성전자, 파운드리 투자 확대") == Region::south_korea);
+}
+
+TEST_CASE("Latin terms need word boundaries") {
+  CHECK(region_of("Indiana lawmakers debate data centre tax breaks") != Region::india);
+  CHECK(region_of("Indianapolis startup raises seed round") != Region::india);
+  CHECK(region_of("Chinatown restaurant reviews") != Region::china);
+}
+
+TEST_CASE("Capitalised brand names do not match ordinary words") {
+  CHECK(region_of("Sea levels rise faster than expected") != Region::southeast_asia);
+  CHECK(region_of("Sea Ltd shares jump on Shopee profit") == Region::southeast_asia);
+  CHECK(region_of("How to grab the best deals this week") != Region::southeast_asia);
+  CHECK(region_of("GRAB POSTS RECORD PROFIT") == Region::southeast_asia);
+}
+
+TEST_CASE("The longest overlapping term wins") {
+  CHECK(region_of("North Korea hackers steal crypto") == Region::rest_of_asia);
+  CHECK(region_of("Inner Mongolia data centres expand") == Region::china);
+  CHECK(region_of("Maruti Suzuki plans EV launch") == Region::india);
+  CHECK(region_of("China Airlines orders new jets") == Region::taiwan);
+}
+
+TEST_CASE("A story naming two countries goes to the one it leads with") {
+  CHECK(region_of("Samsung to build chip plant in Vietnam") == Region::south_korea);
+  CHECK(region_of("Vietnam wins Samsung chip plant") == Region::southeast_asia);
+  CHECK(region_of("Japan's Rakuten expands", "The company also sells in Taiwan and India.") ==
+        Region::japan);
+}
+
+TEST_CASE("The title weighs more than the summary") {
+  CHECK(region_of("Infosys wins a banking contract", "The bank is based in Singapore.") ==
+        Region::india);
+}
+
+TEST_CASE("Stories about places outside Asia are global and empty ones unassigned") {
+  CHECK(region_of("Apple unveils new MacBook in Cupertino") == Region::global);
+  CHECK(region_of("European Commission fines Google") == Region::global);
+  CHECK(region_of("US tariffs hit Chinese solar makers") == Region::china);
+  CHECK(region_of("") == Region::unassigned);
+  CHECK(region_of("Asia's startups face a funding winter") == Region::unassigned);
+}
+
+TEST_CASE("Weak signals place an item when the text says nothing") {
+  const auto& classifier = classify::builtin_classifier();
+  auto hangul = classifier.classify({.title = "메모리 반도체 생산 능력 두 배로"});
+  CHECK(hangul.region == Region::south_korea);
+  auto by_language = classifier.classify(
+      {.title = "Quarterly results beat forecasts", .link = "https://news.example.co.jp/a",
+       .language = "ja"});
+  CHECK(by_language.region == Region::japan);
+  auto by_link_only = classifier.classify({.title = "Results", .link = "https://example.tw/x"});
+  CHECK(by_link_only.region == Region::unassigned);
+}
+
+TEST_CASE("The verdict lists its evidence with weights") {
+  auto verdict = verdict_of("TSMC raises prices", "Taipei-based analysts expect more.");
+  REQUIRE(verdict.region == Region::taiwan);
+  REQUIRE_FALSE(verdict.reasons.empty());
+  CHECK(verdict.reasons.front().term == "TSMC");
+  CHECK(verdict.reasons.front().in_title);
+  CHECK(verdict.evidence.rfind("TSMC taiwan +", 0) == 0);
+  const auto text = classify::explain(verdict);
+  CHECK(text.rfind("taiwan (confidence ", 0) == 0);
+  CHECK(text.find("company \"TSMC\" in the title") != std::string::npos);
+}
+
+TEST_CASE("Operator data and rules extend the shipped data") {
+  auto classifier = classify::Classifier::create(
+      "[region.southeast_asia]\ncompany = [\"Shein\", \"Kopi Kenangan\"]\n", "extra.toml",
+      {{.pattern = "Zorblax", .region = Region::india, .weight = 3.0}});
+  REQUIRE(classifier);
+  CHECK(classifier->classify({.title = "Kopi Kenangan opens 100 stores"}).region ==
+        Region::southeast_asia);
+  CHECK(classifier->classify({.title = "Shein files for listing"}).region == Region::southeast_asia);
+  auto ruled = classifier->classify({.title = "Zorblax raises funding"});
+  CHECK(ruled.region == Region::india);
+  CHECK(ruled.reasons.front().kind == "rule");
+  CHECK(classifier->term_count() == classify::builtin_classifier().term_count() + 2);
+}
+
+TEST_CASE("Bad operator data and bad rules are refused") {
+  auto bad_file = classify::Classifier::create("[region.atlantis]\nname = [\"X\"]\n", "ops.toml");
+  REQUIRE_FALSE(bad_file);
+  CHECK(bad_file.error().code == model::Errc::config);
+  CHECK(bad_file.error().message.rfind("ops.toml:1:1: unknown region", 0) == 0);
+  auto bad_rule = classify::Classifier::create({}, {}, {{.pattern = "", .region = Region::india}});
+  REQUIRE_FALSE(bad_rule);
+  CHECK(bad_rule.error().code == model::Errc::config);
+}
+
+TEST_CASE("Hostile text is classified without harm") {
+  std::string binary("\xff\xfe\x00\xc3 China \xe4\xb8", 13);
+  CHECK(region_of(binary) == Region::china);
+  const std::string huge(1 << 20, 'a');
+  CHECK(region_of("Beijing", huge) == Region::china);
 }
 
 TEST_CASE("The identity key prefers the guid then the link then a title and date hash") {

@@ -33,7 +33,8 @@ using detail::Positions;
 using detail::Reporter;
 
 void reject_unknown_sections(const toml::table& root, Reporter& reporter) {
-  static const std::vector<std::string_view> kSections = {"store", "fetch", "digest", "feed"};
+  static const std::vector<std::string_view> kSections = {"store", "fetch", "digest", "classify",
+                                                            "feed", "rule"};
   for (auto&& [key, value] : root) {
     const std::string_view name = key.str();
     if (std::find(kSections.begin(), kSections.end(), name) != kSections.end()) continue;
@@ -41,11 +42,11 @@ void reject_unknown_sections(const toml::table& root, Reporter& reporter) {
     std::string message = is_table ? "unknown table [" + std::string(name) + "]"
                                    : "unknown key " + detail::quote(name) + " outside any table";
     if (auto suggestion = detail::closest_match(name, kSections)) {
-      const bool feed = *suggestion == "feed";
+      const bool feed = *suggestion == "feed" || *suggestion == "rule";
       message += ": did you mean " + std::string(feed ? "[[" : "[") + std::string(*suggestion) +
                  (feed ? "]]" : "]") + "?";
     } else {
-      message += "; allowed tables are [store], [fetch], [digest] and [[feed]]";
+      message += "; allowed tables are [store], [fetch], [digest], [classify], [[feed]] and [[rule]]";
     }
     reporter.error(detail::position_of(key.source()), std::move(message));
   }
@@ -73,7 +74,9 @@ bool parse_into(std::string_view text, const fs::path& file, Reporter& reporter,
   detail::read_store(root.get("store"), base_dir, reporter, config.store, positions);
   const auto limits = detail::read_fetch(root.get("fetch"), reporter, config.fetch);
   detail::read_digest(root.get("digest"), base_dir, reporter, config.digest, positions);
+  detail::read_classify(root.get("classify"), base_dir, reporter, config.classify);
   detail::read_feeds(root.get("feed"), limits, base_dir, reporter, config.feeds);
+  detail::read_rules(root.get("rule"), reporter, config.classify);
   return true;
 }
 

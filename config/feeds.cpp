@@ -177,7 +177,7 @@ void read_feed(const TableReader& reader, const std::optional<IntervalLimits>& l
                const std::filesystem::path& base_dir, FirstUrlLines& first_lines,
                model::FeedSource& feed) {
   reader.reject_unknown({"url", "name", "region", "language", "interval", "encoding", "enabled",
-                         "headers", "username", "password", "timeout"});
+                         "headers", "username", "password", "timeout", "region_fixed"});
   if (reader.find("url") == nullptr) {
     reader.missing("url");
   } else if (auto given = reader.non_empty_string("url")) {
@@ -218,6 +218,13 @@ void read_feed(const TableReader& reader, const std::optional<IntervalLimits>& l
     }
   }
   if (auto enabled = reader.boolean("enabled")) feed.enabled = *enabled;
+  if (auto fixed = reader.boolean("region_fixed")) {
+    feed.region_fixed = *fixed;
+    if (*fixed && feed.region == model::Region::pan_asia) {
+      reader.error("region_fixed", "a pan_asia feed cannot fix its items' region; give a "
+                                   "country region or global, or drop region_fixed");
+    }
+  }
   read_credentials(reader, feed);
   if (auto timeout = reader.duration("timeout", Seconds{1})) feed.timeout = *timeout;
 }
@@ -226,23 +233,8 @@ void read_feed(const TableReader& reader, const std::optional<IntervalLimits>& l
 
 void read_feeds(const toml::node* node, const std::optional<IntervalLimits>& limits,
                 const std::filesystem::path& base_dir, Reporter& reporter, std::vector<model::FeedSource>& feeds) {
-  if (node == nullptr) return;
-  const auto* array = node->as_array();
-  if (array == nullptr) {
-    std::string message =
-        "feed: expected an array of tables ([[feed]]), found " + std::string(type_phrase(*node));
-    if (node->is_table()) message += "; write [[feed]] with two brackets for each feed";
-    reporter.error(position_of(node->source()), message);
-    return;
-  }
   FirstUrlLines first_lines;
-  for (const auto& element : *array) {
-    const auto* table = element.as_table();
-    if (table == nullptr) {
-      reporter.error(position_of(element.source()), "feed: expected a table for each feed, found " +
-                                                        std::string(type_phrase(element)));
-      continue;
-    }
+  for (const auto* table : array_tables(node, "feed", reporter)) {
     model::FeedSource feed;
     read_feed(TableReader(*table, "feed", true, reporter), limits, base_dir, first_lines, feed);
     feeds.push_back(std::move(feed));

@@ -44,6 +44,30 @@ const toml::table* section_table(const toml::node* node, std::string_view name,
   return nullptr;
 }
 
+std::vector<const toml::table*> array_tables(const toml::node* node, std::string_view name,
+                                             Reporter& reporter) {
+  std::vector<const toml::table*> tables;
+  if (node == nullptr) return tables;
+  const std::string key(name);
+  const auto* array = node->as_array();
+  if (array == nullptr) {
+    std::string message = key + ": expected an array of tables ([[" + key + "]]), found " +
+                          std::string(type_phrase(*node));
+    if (node->is_table()) message += "; write [[" + key + "]] with two brackets for each " + key;
+    reporter.error(position_of(node->source()), message);
+    return tables;
+  }
+  for (const auto& element : *array) {
+    if (const auto* table = element.as_table()) {
+      tables.push_back(table);
+    } else {
+      reporter.error(position_of(element.source()), key + ": expected a table for each " + key +
+                                                        ", found " + std::string(type_phrase(element)));
+    }
+  }
+  return tables;
+}
+
 std::filesystem::path resolve_path(const std::filesystem::path& base_dir,
                                    const std::filesystem::path& path) {
   if (path.is_absolute()) return path.lexically_normal();

@@ -1,6 +1,6 @@
 #pragma once
-// Internal to the config module: reading the [store], [fetch], [digest] tables and
-// the [[feed]] array into their structs. Values that are absent or wrong keep the
+// Internal to the config module: reading the [store], [fetch], [digest], [classify]
+// tables and the [[feed]] and [[rule]] arrays into their structs. Values that are absent or wrong keep the
 // defaults from config.hpp; wrong ones are reported.
 
 #include "report.hpp"
@@ -34,6 +34,11 @@ struct IntervalLimits {
 // The table at `node`, nullptr when `node` is absent; reports anything else.
 const toml::table* section_table(const toml::node* node, std::string_view name, Reporter& reporter);
 
+// The tables of the array of tables [[name]] at `node`, in file order; empty when
+// `node` is absent. Reports a plain table or value, and each element that is not a table.
+std::vector<const toml::table*> array_tables(const toml::node* node, std::string_view name,
+                                             Reporter& reporter);
+
 // `path` made absolute against `base_dir` and normalised; "~" is not expanded.
 std::filesystem::path resolve_path(const std::filesystem::path& base_dir,
                                    const std::filesystem::path& path);
@@ -57,6 +62,11 @@ void read_feeds(const toml::node* node, const std::optional<IntervalLimits>& lim
 // `bound_prefix` + "min_interval" (or "max_interval").
 void check_interval_within(const TableReader& reader, std::string_view key, Seconds value,
                            const IntervalLimits& limits, std::string_view bound_prefix);
+
+// [classify] (regions_file resolved against base_dir) and the [[rule]] array.
+void read_classify(const toml::node* node, const std::filesystem::path& base_dir,
+                   Reporter& reporter, ClassifyConfig& classify);
+void read_rules(const toml::node* node, Reporter& reporter, ClassifyConfig& classify);
 
 // True for names shaped like an IANA zone: "UTC", "Asia/Singapore", "Etc/GMT+8".
 bool looks_like_timezone(std::string_view name);

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "pipeline.hpp"
+#include "regions.hpp"
 #include "outcome.hpp"
 #include "poller.hpp"
 #include "service.hpp"
@@ -77,8 +78,23 @@ std::optional<std::string> read_file(const std::string& path) {
 
 }  // namespace
 
-int run_command(const GlobalOptions& global, bool once) {
+std::optional<config::Config> load_for_command(const GlobalOptions& global) {
   auto config = load_or_report(global);
+  if (!config) return std::nullopt;
+  // A broken regions_file or rule is a config error: refuse to start, as for the rest.
+  if (auto classifier = load_classifier(*config); !classifier) {
+    std::cerr << classifier.error().message << '\n';
+    return std::nullopt;
+  }
+  return config;
+}
+
+std::optional<store::Store> open_store_for_command(const config::Config& config) {
+  return open_store(config);
+}
+
+int run_command(const GlobalOptions& global, bool once) {
+  auto config = load_for_command(global);
   if (!config) return kExitConfig;
   auto store = open_store(*config);
   if (!store) return kExitFailure;
@@ -95,7 +111,7 @@ int run_command(const GlobalOptions& global, bool once) {
 }
 
 int poll_command(const GlobalOptions& global) {
-  auto config = load_or_report(global);
+  auto config = load_for_command(global);
   if (!config) return kExitConfig;
   auto store = open_store(*config);
   if (!store) return kExitFailure;
@@ -132,7 +148,7 @@ int digest_command(const GlobalOptions& global, const std::optional<std::string>
 }
 
 int check_config_command(const GlobalOptions& global) {
-  auto config = load_or_report(global);
+  auto config = load_for_command(global);
   if (!config) return kExitConfig;
   int enabled = 0;
   for (const auto& feed : config->feeds) enabled += feed.enabled ? 1 : 0;

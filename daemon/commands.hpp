@@ -2,6 +2,9 @@
 // The subcommands of the monsoon binary. Each returns the process exit code
 // (see README "Exit codes"); none throws for bad input.
 
+#include <monsoon/config.hpp>
+#include <monsoon/store.hpp>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -34,5 +37,17 @@ struct ParseCommandOptions {
   std::string encoding;
 };
 int parse_command(const ParseCommandOptions& options);
+
+// JSON lines on stdin -> the same lines with region, confidence and evidence added
+// (or, with `explain`, a few readable lines per item). Uses the config's
+// [classify] data and rules when a config file is found, else the shipped data.
+int classify_command(const GlobalOptions& global, bool explain);
+// Classifies stored items again (those published or first seen on or after `since`,
+// YYYY-MM-DD; all without it) and stores the new verdicts.
+int reclassify_command(const GlobalOptions& global, const std::optional<std::string>& since);
+
+// For the commands in other files: load_or_report and open_store of commands.cpp.
+std::optional<config::Config> load_for_command(const GlobalOptions& global);
+std::optional<store::Store> open_store_for_command(const config::Config& config);
 
 }  // namespace monsoon::daemon

@@ -19,7 +19,8 @@ std::string text_of(const std::optional<model::Text>& text, std::size_t max_byte
   return parse::plain_text(text->value, text->type != "text/plain", max_bytes);
 }
 
-store::NewItem to_new_item(const model::Entry& entry, const model::FeedSource& feed) {
+store::NewItem to_new_item(const model::Entry& entry, const model::FeedSource& feed,
+                           const classify::Classifier& classifier) {
   store::NewItem item;
   item.key = classify::identity_key(entry);
   item.title = text_of(entry.title, kTitleBytes);
@@ -32,7 +33,16 @@ store::NewItem to_new_item(const model::Entry& entry, const model::FeedSource& f
   // Dates a feed gets wrong (none, before 1995, more than a day ahead) are not
   // trusted: the item then counts from when monsoon first saw it.
   item.published = parse::trusted_date(entry);
-  const auto verdict = classify::classify_region(entry, feed);
+  // The classifier reads the same plain text that is stored, so that `monsoon
+  // reclassify` later sees what ingest saw.
+  classify::Input input;
+  input.title = item.title;
+  input.summary = item.summary;
+  input.link = item.link;
+  input.language = entry.language.empty() ? feed.language : entry.language;
+  input.feed_region = feed.region;
+  input.region_fixed = feed.region_fixed;
+  const auto verdict = classifier.classify(input);
   item.region = verdict.region;
   item.region_confidence = verdict.confidence;
   item.region_evidence = verdict.evidence;
@@ -75,7 +85,8 @@ std::string body_hash(std::string_view body) {
 }
 
 Ingested ingest(const fetch::FetchResult& result, const model::FeedSource& feed,
-                const store::FeedState& state, model::TimePoint now) {
+                const store::FeedState& state, model::TimePoint now,
+                const classify::Classifier& classifier) {
   Ingested ingested;
   if (!result) {
     const auto& failure = result.error();
@@ -124,7 +135,7 @@ Ingested ingest(const fetch::FetchResult& result, const model::FeedSource& feed,
   if (parsed->bozo) ingested.damage = parsed->bozo_exception;
   ingested.feed_ttl = parsed->feed.ttl;
   ingested.items.reserve(parsed->entries.size());
-  for (const auto& entry : parsed->entries) ingested.items.push_back(to_new_item(entry, feed));
+  for (const auto& entry : parsed->entries) ingested.items.push_back(to_new_item(entry, feed, classifier));
   return ingested;
 }
 

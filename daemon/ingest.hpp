@@ -3,6 +3,7 @@
 // keys, plain-text titles and summaries, and the PollOutcome that decide() needs.
 // Pure: no I/O, no clock (now is a parameter), no logging.
 
+#include <monsoon/classify.hpp>
 #include <monsoon/fetch.hpp>
 #include <monsoon/model.hpp>
 #include <monsoon/store.hpp>
@@ -23,7 +24,8 @@ struct Ingested {
 };
 
 Ingested ingest(const fetch::FetchResult& result, const model::FeedSource& feed,
-                const store::FeedState& state, model::TimePoint now);
+                const store::FeedState& state, model::TimePoint now,
+                const classify::Classifier& classifier);
 
 // FNV-1a 64 of the body, as 16 hex digits: stable across runs and machines.
 std::string body_hash(std::string_view body);

@@ -76,6 +76,16 @@ int main(int argc, char** argv) {
   auto* feeds = app.add_subcommand("feeds", "List configured feeds with their fetch state");
   feeds->add_flag("--json", json, "Print a JSON list");
 
+  bool explain = false;
+  auto* classify = app.add_subcommand(
+      "classify", "Read JSON lines (title, summary, link, language, feed_region) on stdin and "
+                  "print them with region, confidence and evidence added");
+  classify->add_flag("--explain", explain, "Print a readable reason per item instead of JSON");
+  std::optional<std::string> since;
+  auto* reclassify = app.add_subcommand(
+      "reclassify", "Classify stored items again after regions data or rules changed");
+  reclassify->add_option("--since", since, "Only items published on or after YYYY-MM-DD");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -95,6 +105,8 @@ int main(int argc, char** argv) {
     if (parse->parsed()) return parse_command(parse_options);
     if (check->parsed()) return check_config_command(global);
     if (feeds->parsed()) return feeds_command(global, json);
+    if (classify->parsed()) return classify_command(global, explain);
+    if (reclassify->parsed()) return reclassify_command(global, since);
   } catch (const std::exception& e) {
     spdlog::critical("unexpected error=\"{}\"", e.what());
     return kExitFailure;

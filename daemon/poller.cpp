@@ -10,6 +10,7 @@
 
 #include "asio_loop.hpp"
 #include "ingest.hpp"
+#include "regions.hpp"
 #include "outcome.hpp"
 #include "pipeline.hpp"
 #include "worker.hpp"
@@ -64,8 +65,8 @@ model::Seconds interval_of(const config::Config& config, const model::FeedSource
 class Poller::Impl {
  public:
   Impl(const config::Config& config, store::Store& store, asio::io_context& io)
-      : config_(config), store_(store), io_(io), loop_(io), engine_(loop_, limits_of(config)),
-        pump_timer_(io) {
+      : config_(config), classifier_(classifier_or_builtin(config)), store_(store), io_(io),
+        loop_(io), engine_(loop_, limits_of(config)), pump_timer_(io) {
     loop_.attach(&engine_);
   }
   ~Impl() { loop_.attach(nullptr); }
@@ -253,7 +254,7 @@ class Poller::Impl {
   JobResult process(const Pending& pending, const fetch::FetchResult& result,
                     model::TimePoint now, std::int64_t duration_ms) {
     const auto& feed = pending.feed;
-    auto ingested = ingest(result, feed, pending.state, now);
+    auto ingested = ingest(result, feed, pending.state, now, classifier_);
     if (!ingested.damage.empty()) {
       spdlog::info("feed damaged name=\"{}\" url={} kept={} problem=\"{}\"", feed.name, feed.url,
                    ingested.items.size(), ingested.damage);
@@ -344,6 +345,7 @@ class Poller::Impl {
   }
 
   const config::Config& config_;
+  const classify::Classifier classifier_;
   store::Store& store_;
   asio::io_context& io_;
   AsioEventLoop loop_;

@@ -141,12 +141,23 @@ std::string date_range(model::IsoWeek week) {
   return date::format("%e %B", monday) + " – " + date::format("%e %B %Y", sunday);
 }
 
-Region story_region(const Story& story) {
-  // The first item with a verdict decides; the story is filed once.
-  for (const StoredItem* item : story.items) {
-    if (item->region != Region::unassigned) return item->region;
+bool is_digest_region(Region region) {
+  for (Region candidate : model::kDigestRegions) {
+    if (candidate == region) return true;
   }
-  return Region::unassigned;
+  return false;
+}
+
+Region story_region(const Story& story) {
+  // The first item placed in Asia decides; the story is filed once. A story is
+  // global (left out: the newsletter is about Asian tech) only when no item of it
+  // is placed in Asia and at least one is global.
+  bool global = false;
+  for (const StoredItem* item : story.items) {
+    if (is_digest_region(item->region)) return item->region;
+    global = global || item->region == Region::global;
+  }
+  return global ? Region::global : Region::unassigned;
 }
 
 std::string section(std::string_view heading, const std::vector<const Story*>& stories,
@@ -173,8 +184,13 @@ std::string render(model::IsoWeek week, const std::vector<StoredItem>& items,
   auto stories = group_stories(items);
 
   std::vector<const Story*> focus;
+  std::size_t left_out = 0;
   for (const auto& story : stories) {
-    if (story.outlets.size() >= 2) focus.push_back(&story);
+    if (story_region(story) == Region::global) {
+      ++left_out;
+    } else if (story.outlets.size() >= 2) {
+      focus.push_back(&story);
+    }
   }
   std::stable_sort(focus.begin(), focus.end(), [](const Story* a, const Story* b) {
     return a->outlets.size() > b->outlets.size();
@@ -199,6 +215,10 @@ std::string render(model::IsoWeek week, const std::vector<StoredItem>& items,
          " UTC from " + std::to_string(items.size()) + " items in " +
          std::to_string(stories.size()) + " stories from " + std::to_string(outlets.size()) +
          " sources. Review and trim before sending._\n";
+  if (left_out > 0) {
+    out += "\n_" + std::to_string(left_out) + (left_out == 1 ? " story" : " stories") +
+           " not about Asia (region `global`) left out._\n";
+  }
   out += "\n## News in focus\n\n";
   if (focus.empty()) out += "_No story was covered by more than one source this week._\n";
   for (const Story* story : focus) {

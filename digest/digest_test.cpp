@@ -133,6 +133,21 @@ TEST_CASE("Unassigned items get their own section for the editor") {
         std::string::npos);
 }
 
+TEST_CASE("Stories not about Asia are left out of every section and counted") {
+  std::vector<model::StoredItem> items = {
+      item("Wire", "Fed holds rates", "https://w.example/1", Region::global),
+      item("Paper", "Fed holds rates", "https://p.example/1", Region::global),
+      item("Tech", "Rapidus starts 2nm pilot line", "https://t.example/1", Region::japan),
+      item("Wire", "TSMC raises prices", "https://w.example/2", Region::global),
+      item("Chips", "TSMC raises prices", "https://c.example/2", Region::taiwan)};
+  const auto text = digest::render({2026, 48}, items, digest::Options{});
+  CHECK(text.find("Fed holds rates") == std::string::npos);
+  CHECK(text.find("_1 story not about Asia (region `global`) left out._") != std::string::npos);
+  CHECK(text.find("## News in focus\n\n- TSMC raises prices") != std::string::npos);
+  CHECK(text.find("## Japan\n\n- Rapidus starts 2nm pilot line") != std::string::npos);
+  CHECK(text.find("## Global") == std::string::npos);
+}
+
 TEST_CASE("Long sections are cut with a note and long summaries end at a sentence") {
   std::vector<model::StoredItem> items;
   for (int i = 0; i < 5; ++i) {

@@ -370,6 +370,36 @@ model::Result<void> Store::block_host(const HostBlock& block) {
   });
 }
 
+model::Result<int> Store::update_regions(const std::vector<RegionUpdate>& updates) {
+  return guarded("update item regions", [&]() -> model::Result<int> {
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement update(impl_->db,
+                             "UPDATE items SET region = ?, region_confidence = ?, "
+                             "region_evidence = ? WHERE id = ? AND region <> ?");
+    SQLite::Statement details(impl_->db,
+                              "UPDATE items SET region_confidence = ?, region_evidence = ? "
+                              "WHERE id = ?");
+    int changed = 0;
+    for (const auto& item : updates) {
+      const std::string region(model::to_string(item.region));
+      update.bind(1, region);
+      update.bind(2, item.confidence);
+      update.bind(3, item.evidence);
+      update.bind(4, item.id);
+      update.bind(5, region);
+      changed += update.exec();
+      update.reset();
+      details.bind(1, item.confidence);
+      details.bind(2, item.evidence);
+      details.bind(3, item.id);
+      details.exec();
+      details.reset();
+    }
+    transaction.commit();
+    return changed;
+  });
+}
+
 model::Result<std::vector<model::StoredItem>> Store::items_between(model::TimePoint from,
                                                                     model::TimePoint to) const {
   return guarded("read items", [&]() -> model::Result<std::vector<model::StoredItem>> {

@@ -120,6 +120,29 @@ TEST_CASE("An edited title updates the stored row in place") {
   CHECK(items->front().first_seen == at(1000));
 }
 
+TEST_CASE("New region verdicts are written and only real changes are counted") {
+  auto db = open_memory();
+  auto feed = db.upsert_feed(source("https://a.example/feed"));
+  REQUIRE(feed);
+  REQUIRE(db.record_poll(*feed, {item("guid:1", "One"), item("guid:2", "Two")}, at(1000),
+                         log_at(1000)));
+  auto stored = db.items_between(at(0), at(5000));
+  REQUIRE(stored);
+  REQUIRE(stored->size() == 2);
+  const auto first = stored->at(0).id;
+  const auto second = stored->at(1).id;
+  auto changed = db.update_regions({{first, Region::japan, 0.8, "Tokyo japan +2.5 title"},
+                                    {second, stored->at(1).region, 0.4, "unchanged"},
+                                    {9999, Region::india, 0.9, "no such item"}});
+  REQUIRE(changed);
+  CHECK(*changed == 1);
+  auto after = db.items_between(at(0), at(5000));
+  REQUIRE(after);
+  for (const auto& row : *after) {
+    if (row.id == first) CHECK(row.region == Region::japan);
+  }
+}
+
 TEST_CASE("The same key in two feeds is two items") {
   auto db = open_memory();
   auto a = db.upsert_feed(source("https://a.example/feed"));

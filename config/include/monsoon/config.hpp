@@ -46,11 +46,18 @@ struct DigestConfig {
   int max_items_per_region = 30;
 };
 
+// How items are filed under regions, beyond the classifier's shipped data.
+struct ClassifyConfig {
+  std::filesystem::path regions_file;    // an operator's regions.toml, absolute; empty = none
+  std::vector<model::RegionRule> rules;  // [[rule]] tables, in file order
+};
+
 struct Config {
   std::filesystem::path source_file;  // the file this came from (absolute)
   StoreConfig store;
   FetchConfig fetch;
   DigestConfig digest;
+  ClassifyConfig classify;
   std::vector<model::FeedSource> feeds;  // in file order, enabled and disabled
 };
 

@@ -31,6 +31,9 @@ model::IsoWeek week_of(std::chrono::sys_days day);
 std::chrono::sys_days monday_of(model::IsoWeek week);
 
 // Renders the draft. Items whose link is not http(s) are listed without a link.
+// Stories whose items are all `global` or unassigned, with at least one global, are
+// not about Asia: they get no section and no place in News in focus, only a count
+// in the header. Unassigned stories get their own section for the editor.
 std::string render(model::IsoWeek week, const std::vector<model::StoredItem>& items,
                    const Options& options);
 

@@ -52,8 +52,9 @@ inline tl::unexpected<Error> fail(Errc code, std::string message) {
 inline std::string_view to_string(Errc code) noexcept;
 
 // ---------------------------------------------------------------------------
-// Regions. The seven regional sections of the digest, two source-only kinds for
-// outlets that cover many countries, and `unassigned` for items nobody could place.
+// Regions. The seven regional sections of the digest; `pan_asia` for outlets that
+// cover many Asian countries; `global` for outlets, and items, not about Asia; and
+// `unassigned` for items nobody could place.
 
 enum class Region {
   china,
@@ -64,7 +65,7 @@ enum class Region {
   southeast_asia,
   rest_of_asia,
   pan_asia,  // a source covering several Asian countries; never an item's verdict
-  global,    // a source covering the world; never an item's verdict
+  global,    // a source covering the world, or an item not about Asia (no digest section)
   unassigned,
 };
 
@@ -99,6 +100,15 @@ struct FeedSource {
   std::string username;  // HTTP basic auth; never logged
   std::string password;  // HTTP basic auth; never logged
   Seconds timeout{0};    // whole-transfer timeout, 0 = the [fetch] default
+  bool region_fixed = false;  // every item takes `region`; the text is not read
+};
+
+// An operator's classification rule: text that means a region. `pattern` matches
+// like a regions.toml term (a literal, not a regex; see classify/data/regions.toml).
+struct RegionRule {
+  std::string pattern;
+  Region region = Region::unassigned;
+  double weight = 3.0;
 };
 
 // ---------------------------------------------------------------------------

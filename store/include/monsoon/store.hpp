@@ -57,6 +57,14 @@ struct NewItem {
   std::string region_evidence;
 };
 
+// A new region verdict for a stored item (`monsoon reclassify`).
+struct RegionUpdate {
+  std::int64_t id = 0;  // StoredItem::id
+  model::Region region = model::Region::unassigned;
+  double confidence = 0.0;
+  std::string evidence;
+};
+
 // One line of the fetch log.
 struct FetchLogEntry {
   model::TimePoint at{};
@@ -121,6 +129,10 @@ class Store {
   // Items first seen or published within [from, to), newest first, with their feed.
   [[nodiscard]] model::Result<std::vector<model::StoredItem>> items_between(
       model::TimePoint from, model::TimePoint to) const;
+
+  // Writes each item's region, confidence and evidence, all in one transaction.
+  // Returns how many items changed region; ids that are not stored are skipped.
+  [[nodiscard]] model::Result<int> update_regions(const std::vector<RegionUpdate>& updates);
 
   [[nodiscard]] model::Result<void> record_digest(const std::string& week, const std::string& path,
                                                   int item_count, model::TimePoint at);

@@ -1,0 +1,164 @@
+#include "verdict.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace monsoon::classify {
+namespace detail {
+namespace {
+
+using model::Region;
+
+constexpr double kSaturation = 2.5;        // score at which confidence reaches 63 %
+constexpr double kGlobalDominance = 2.5;   // global must outweigh Asia this many times
+constexpr double kNoEvidenceGlobal = 0.35; // confidence of "Latin text, nothing Asian"
+constexpr int kMinLatinWords = 3;
+constexpr std::size_t kEvidenceReasons = 8;
+
+std::size_t slot(Region region) { return static_cast<std::size_t>(region); }
+
+double saturate(double score) { return 1.0 - std::exp(-score / kSaturation); }
+
+std::string one_decimal(double value) {
+  char buffer[32];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                    std::chars_format::fixed, 1);
+  return error == std::errc() ? std::string(buffer, end) : std::string("?");
+}
+
+std::string evidence_line(const std::vector<Reason>& reasons) {
+  std::string line;
+  line.reserve(160);
+  for (std::size_t i = 0; i < reasons.size() && i < kEvidenceReasons; ++i) {
+    const Reason& reason = reasons[i];
+    if (!line.empty()) line += "; ";
+    line += reason.term;
+    line += ' ';
+    line += model::to_string(reason.region);
+    line += " +";
+    line += one_decimal(reason.weight);
+    line += ' ';
+    line += reason.kind == "name" || reason.kind == "government" || reason.kind == "place" ||
+                    reason.kind == "company" || reason.kind == "currency" ||
+                    reason.kind == "weak" || reason.kind == "rule"
+                ? (reason.in_title ? "title" : "summary")
+                : reason.kind;
+  }
+  return line;
+}
+
+Verdict finish(Tally& tally, Region region, double confidence, Region runner_up) {
+  // Strongest first, ties in the order found. Insertion sort: a handful of reasons,
+  // and std::stable_sort would allocate.
+  auto& reasons = tally.reasons;
+  for (std::size_t i = 1; i < reasons.size(); ++i) {
+    for (std::size_t j = i; j > 0 && reasons[j].weight > reasons[j - 1].weight; --j) {
+      std::swap(reasons[j], reasons[j - 1]);
+    }
+  }
+  Verdict verdict;
+  verdict.region = region;
+  verdict.confidence = std::clamp(confidence, 0.0, 1.0);
+  verdict.evidence = evidence_line(tally.reasons);
+  verdict.reasons = std::move(tally.reasons);
+  verdict.runner_up = runner_up;
+  return verdict;
+}
+
+Verdict without_asian_evidence(Tally& tally, double global, double pan_asia, Region feed_region) {
+  if (pan_asia > 0.0) return finish(tally, Region::unassigned, 0.0, Region::unassigned);
+  if (global > 0.0) return finish(tally, Region::global, saturate(global), Region::unassigned);
+  if (tally.scripts.latin_words >= kMinLatinWords && feed_region != Region::pan_asia) {
+    return finish(tally, Region::global, kNoEvidenceGlobal, Region::unassigned);
+  }
+  return finish(tally, Region::unassigned, 0.0, Region::unassigned);
+}
+
+}  // namespace
+
+void Tally::add_term(std::string_view term, std::string_view kind, model::Region region,
+                     double weight, bool in_title) {
+  terms[slot(region)] += weight;
+  reasons.push_back(Reason{std::string(term), kind, region, weight, in_title});
+}
+
+void Tally::add_signal(std::string term, std::string_view kind, model::Region region,
+                       double weight) {
+  if (slot(region) >= kScoredRegions) return;
+  signals[slot(region)] += weight;
+  reasons.push_back(Reason{std::move(term), kind, region, weight, false});
+}
+
+std::string_view script_name(const ScriptCounts& counts) {
+  if (counts.hangul >= 2) return "Hangul";
+  if (counts.kana >= 2) return "kana";
+  if (counts.thai >= 2) return "Thai/Lao/Khmer/Myanmar";
+  if (counts.indic >= 2) return "Indic";
+  if (counts.arabic >= 2) return "Arabic/Hebrew";
+  if (counts.japanese_only > 0 && counts.japanese_only >= counts.simplified) return "Japanese kanji";
+  return counts.simplified > counts.traditional ? "Simplified Han" : "Traditional Han";
+}
+
+Verdict fixed_verdict(model::Region region) {
+  Tally tally;
+  tally.add_signal(std::string(model::to_string(region)) + " (fixed)", "feed", region, 1.0);
+  return finish(tally, region, 1.0, Region::unassigned);
+}
+
+Verdict decide(Tally tally, model::Region feed_region) {
+  std::array<double, kDigestRegionCount> totals{};
+  for (std::size_t r = 0; r < kDigestRegionCount; ++r) totals[r] = tally.terms[r] + tally.signals[r];
+  std::size_t first = 0;
+  for (std::size_t r = 1; r < kDigestRegionCount; ++r) first = totals[r] > totals[first] ? r : first;
+  std::size_t second = first == 0 ? 1 : 0;
+  for (std::size_t r = 0; r < kDigestRegionCount; ++r) {
+    if (r != first && totals[r] > totals[second]) second = r;
+  }
+  const double best = totals[first];
+  const double next = totals[second];
+  const double global = tally.terms[slot(Region::global)] + tally.signals[slot(Region::global)];
+  const double pan_asia = tally.terms[slot(Region::pan_asia)] + tally.signals[slot(Region::pan_asia)];
+  const auto runner_up = next > 0.0 ? static_cast<Region>(second) : Region::unassigned;
+  if (best <= 0.0) return without_asian_evidence(tally, global, pan_asia, feed_region);
+  // Explicit text about elsewhere must outweigh Asian text several times over, but
+  // beats the weak signals (link, language, script, feed) one for one.
+  if (global > kGlobalDominance * tally.terms[first] + tally.signals[first]) {
+    return finish(tally, Region::global, saturate(global) * (1.0 - best / global),
+                  static_cast<Region>(first));
+  }
+  const double confidence = saturate(best) * (0.55 + 0.45 * (best - next) / best);
+  if (confidence < kConfidenceThreshold) {
+    // Too little to place it in Asia; if what there is says elsewhere, say so.
+    if (global > best) {
+      return finish(tally, Region::global, saturate(global) * (1.0 - best / global),
+                    static_cast<Region>(first));
+    }
+    return finish(tally, Region::unassigned, confidence, static_cast<Region>(first));
+  }
+  return finish(tally, static_cast<Region>(first), confidence, runner_up);
+}
+
+}  // namespace detail
+
+std::string explain(const Verdict& verdict) {
+  std::string out(model::to_string(verdict.region));
+  out += " (confidence " + detail::one_decimal(verdict.confidence * 100.0) + " %)\n";
+  if (verdict.reasons.empty()) out += "  no evidence found\n";
+  for (const Reason& reason : verdict.reasons) {
+    out += "  +" + detail::one_decimal(reason.weight) + " " +
+           std::string(model::to_string(reason.region)) + ": " + std::string(reason.kind) + " \"" + reason.term +
+           "\"";
+    if (reason.kind != "link" && reason.kind != "language" && reason.kind != "script" &&
+        reason.kind != "feed") {
+      out += reason.in_title ? " in the title" : " in the summary";
+    }
+    out += '\n';
+  }
+  if (verdict.runner_up != model::Region::unassigned && verdict.runner_up != verdict.region) {
+    out += "  runner-up: " + std::string(model::to_string(verdict.runner_up)) + '\n';
+  }
+  return out;
+}
+
+}  // namespace monsoon::classify

@@ -1,0 +1,44 @@
+#pragma once
+// Internal to classify: adding up evidence per region and turning the sums into a
+// Verdict.
+
+#include "signals.hpp"
+
+#include <monsoon/classify.hpp>
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace monsoon::classify::detail {
+
+inline constexpr std::size_t kDigestRegionCount = 7;  // china .. rest_of_asia, in enum order
+inline constexpr std::size_t kScoredRegions = 9;      // ... plus pan_asia and global
+
+struct Tally {
+  std::array<double, kScoredRegions> terms{};    // dictionary terms and rules
+  std::array<double, kScoredRegions> signals{};  // link, language, script, feed
+  std::vector<Reason> reasons;
+  ScriptCounts scripts;
+  bool subject_taken = false;  // the title's first strong term has had its bonus
+
+  // `kind` must be a static string: Reason keeps the view.
+  void add_term(std::string_view term, std::string_view kind, model::Region region,
+                double weight, bool in_title);
+  void add_signal(std::string term, std::string_view kind, model::Region region, double weight);
+
+  Tally() { reasons.reserve(8); }
+};
+
+// "Hangul", "kana", "Simplified Han", ... for the script the counts point to.
+std::string_view script_name(const ScriptCounts& counts);
+
+Verdict fixed_verdict(model::Region region);
+
+// The region with the most evidence, unless global evidence outweighs all Asian
+// evidence, or there is too little to go on (then unassigned). With no evidence at
+// all, text in Latin script of a few words or more is taken as global (the feed is
+// not about Asia), unless the feed is pan_asia.
+Verdict decide(Tally tally, model::Region feed_region);
+
+}  // namespace monsoon::classify::detail
