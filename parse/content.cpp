@@ -188,6 +188,15 @@ std::string map_content_type(std::string_view type) {
   return lowered;
 }
 
+void strip_in_place(std::string& text) {
+  std::size_t end = text.size();
+  while (end > 0 && is_space(text[end - 1])) --end;
+  text.resize(end);
+  std::size_t begin = 0;
+  while (begin < end && is_space(text[begin])) ++begin;
+  text.erase(0, begin);
+}
+
 std::string strip(std::string_view text) {
   std::size_t begin = 0;
   std::size_t end = text.size();
@@ -209,7 +218,8 @@ model::Text read_text(const Element& element, std::string_view default_type,
   Collector collector(type);
   collector.children_of(source);
   type = collector.type();
-  std::string value = strip(collector.take());
+  std::string value = collector.take();
+  strip_in_place(value);
   if (base64) {
     // Like feedparser, keep the text when it is not base64 of UTF-8 after all.
     auto decoded = decode_base64(value);

@@ -35,5 +35,6 @@ std::string map_content_type(std::string_view type);
 
 // Python's str.strip() for ASCII whitespace.
 std::string strip(std::string_view text);
+void strip_in_place(std::string& text);
 
 }  // namespace monsoon::parse::detail

@@ -146,22 +146,34 @@ std::string iso_utc(model::TimePoint time) {
   return out;
 }
 
-void detail_of(std::string& out, const model::Text& text) {
+// A text construct's detail object; `escaped_value` is its value already written as a
+// JSON string, or empty to write it here.
+void detail_of(std::string& out, const model::Text& text, std::string_view escaped_value) {
   Object object(out);
   object.string("type", text.type);
-  object.string("value", text.value);
+  if (escaped_value.empty()) {
+    object.string("value", text.value);
+  } else {
+    object.key("value") += escaped_value;
+  }
   object.put("base", text.base);
   object.put("language", text.language);
   object.put("src", text.src);
 }
 
-// "title" and "title_detail", or the same for subtitle and summary.
+void content_json(std::string& out, const model::Text& text) { detail_of(out, text, {}); }
+
+// "title" and "title_detail", or the same for subtitle and summary. The value appears in
+// both and is escaped once (summaries are a quarter of a feed's bytes).
 void text_members(Object& object, std::string_view name, const std::optional<model::Text>& text) {
   if (!text) return;
-  object.string(name, text->value);
+  std::string& out = object.key(name);
+  const std::size_t start = out.size();
+  append_json_string(out, text->value);
+  const std::string escaped = out.substr(start);
   std::string detail_key(name);
   detail_key += "_detail";
-  detail_of(object.key(detail_key), *text);
+  detail_of(object.key(detail_key), *text, escaped);
 }
 
 void person_json(std::string& out, const model::Person& person) {
@@ -234,7 +246,7 @@ void entry_json(std::string& out, const model::Entry& entry) {
   Object object(out);
   common_json(object, entry);
   text_members(object, "summary", entry.summary);
-  object.array("content", entry.content, detail_of);
+  object.array("content", entry.content, content_json);
   object.array("enclosures", entry.enclosures, enclosure_json);
   object.put("comments", entry.comments);
   object.boolean("guidislink", entry.guidislink);
