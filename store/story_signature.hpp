@@ -51,8 +51,6 @@ struct Signature {
 // story_signature.cpp beside near_duplicate().
 struct SimilarityRule {
   double title_jaccard = 0.5;           // shared / union of title features
-  double title_containment = 0.8;       // shared / smaller title ...
-  std::size_t containment_min = 4;      // ... when the smaller title has this many
   double rescue_title_jaccard = 0.3;    // a rewritten headline ...
   double rescue_summary_jaccard = 0.5;  // ... over the same lede
   std::size_t summary_min = 8;          // features each summary needs to count

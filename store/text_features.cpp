@@ -136,7 +136,12 @@ std::vector<std::uint32_t> text_features(std::string_view text, std::size_t max_
   std::size_t i = 0;
   while (i < text.size() && !sink.full()) {
     const char32_t c = fold(next_code_point(text, i));
-    const CharClass kind = classify(c);
+    CharClass kind = classify(c);
+    // "1,000" and "2.5" are one number, not "1" and "000".
+    if ((c == ',' || c == '.') && !word.empty() && in_range(word.back(), '0', '9') &&
+        i < text.size() && in_range(static_cast<unsigned char>(text[i]), '0', '9')) {
+      kind = CharClass::joiner;
+    }
     if (kind == CharClass::joiner) continue;
     if (kind != CharClass::word && !word.empty()) {
       sink.word(word);

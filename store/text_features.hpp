@@ -7,7 +7,8 @@
 //   - ASCII, Latin-1, Greek and Cyrillic capitals lower-cased; Latin-1 accented
 //     letters reduced to their base letter ("é" -> "e");
 //   - full-width ASCII (U+FF01..U+FF5E) read as ASCII, the ideographic space as a space;
-//   - apostrophes (' and U+2019) removed inside words ("Apple's" -> "apples");
+//   - apostrophes (' and U+2019) removed inside words ("Apple's" -> "apples"), and
+//     "," or "." between digits ("1,000" -> "1000", "2.5" -> "25");
 //   - every other character that is neither a letter nor a digit (punctuation,
 //     symbols, CJK punctuation, emoji, controls, invalid UTF-8) separates tokens.
 // Tokens:
