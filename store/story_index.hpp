@@ -12,8 +12,10 @@
 // Rule for a new item, in order:
 //   - an item in memory with the same canonical URL -> its story (any feed);
 //   - else the most similar near-duplicate (story_signature.hpp's compare) among the
-//     LSH candidates that come from another feed and lie within `window` of the
-//     item's time -> that item's story. Items of the same feed are never matched on
+//     candidates (items sharing one of its rarest features, story_index.cpp) that
+//     come from another feed and lie within `window` of the item's time -> that
+//     item's story. Features weigh by their rarity among the items in memory (and
+//     any add_background() texts). Items of the same feed are never matched on
 //     text: a feed does not publish one story twice, but it does publish series
 //     ("Daily briefing: 20 November") whose titles look alike; a feed's own
 //     repeats are the identity key's job;
@@ -96,6 +98,11 @@ class StoryIndex {
   [[nodiscard]] const Story* story(std::int64_t story_id) const;
   // Items in memory (the window plus the not yet dropped).
   [[nodiscard]] std::size_t size() const;
+
+  // Counts a text in the feature rarities without making it a candidate; it is never
+  // dropped. For a store whose window holds too few items yet for rarities to mean
+  // much (a first start): seed it with older items' signatures.
+  void add_background(const Signature& signature);
 
  private:
   struct Impl;

@@ -1,7 +1,8 @@
 #pragma once
 // The features of a headline or summary that near-duplicate matching compares: a
 // set of 32-bit hashes of its words (space-separated scripts) and of its character
-// bigrams (scripts written without spaces). Pure and thread-safe.
+// bigrams (scripts written without spaces), and which of them look like names.
+// Pure and thread-safe.
 //
 // Folding, an NFKC-like subset that needs no ICU tables:
 //   - ASCII, Latin-1, Greek and Cyrillic capitals lower-cased; Latin-1 accented
@@ -20,6 +21,16 @@
 //     spaced, but its particles stick to the noun (삼성전자가 / 삼성전자는), so it is
 //     read like Chinese. A bigram of two Hiragana (mostly inflections and particles:
 //     "した", "ます") is dropped.
+// Numbers: a word made only of digits (after the folding above) has bit 0 of its
+// feature set; every other feature has it clear (is_number_feature()).
+// Names, the features that say *who* a text is about (`names`, a subset of `features`):
+//   - a word written all in capitals ("TSMC", "SK") or with a capital inside ("GoTo",
+//     "iPhone"), anywhere;
+//   - a capitalised word that does not open the text or a sentence (after ". : ! ?"),
+//     unless the text is in title case (most longer words capitalised: then
+//     capitalisation says nothing);
+//   - the bigrams of an unspaced run that opens the text and is followed by 、 or a
+//     comma: the subject of a Japanese or Korean headline ("トヨタ、", "넥슨,").
 // Half-width Katakana is not folded to full width (NFKC would); such feeds are rare.
 //
 // At most `max_bytes` of `text` are read and at most `max_features` features kept
@@ -32,9 +43,14 @@
 
 namespace monsoon::store::detail {
 
-// Sorted, without repeats.
-[[nodiscard]] std::vector<std::uint32_t> text_features(std::string_view text,
-                                                       std::size_t max_features,
-                                                       std::size_t max_bytes = 4096);
+struct TextFeatures {
+  std::vector<std::uint32_t> features;  // sorted, without repeats
+  std::vector<std::uint32_t> names;     // sorted, without repeats, each in `features`
+};
+
+[[nodiscard]] TextFeatures text_features(std::string_view text, std::size_t max_features,
+                                         std::size_t max_bytes = 4096);
+
+constexpr bool is_number_feature(std::uint32_t feature) { return (feature & 1u) != 0; }
 
 }  // namespace monsoon::store::detail

@@ -4,11 +4,13 @@
 
 #include <string>
 
+using monsoon::store::detail::is_number_feature;
 using monsoon::store::detail::text_features;
 
 namespace {
 
-auto features(std::string_view text) { return text_features(text, 64); }
+auto features(std::string_view text) { return text_features(text, 64).features; }
+auto names(std::string_view text) { return text_features(text, 64).names; }
 
 }  // namespace
 
@@ -53,8 +55,30 @@ TEST_CASE("Mixed Latin and CJK text keeps both kinds of feature") {
 TEST_CASE("Text features survive invalid UTF-8 and bound their work") {
   const std::string hostile = std::string("abc\xff\xfe def \xe4\xb8") + std::string(100000, 'x');
   CHECK(features(hostile).size() <= 64);
-  CHECK(text_features(std::string(10000, 'a') + " b", 64, 100).size() == 1);
+  CHECK(text_features(std::string(10000, 'a') + " b", 64, 100).features.size() == 1);
   std::string many;
   for (int i = 0; i < 500; ++i) many += "w" + std::to_string(i) + " ";
-  CHECK(text_features(many, 10).size() == 10);
+  CHECK(text_features(many, 10).features.size() == 10);
+}
+
+TEST_CASE("Numbers carry the number bit and other features do not") {
+  const auto number = features("2024");
+  REQUIRE(number.size() == 1);
+  CHECK(is_number_feature(number[0]));
+  for (const auto feature : features("Samsung Q3 profit 华为"))
+    CHECK_FALSE(is_number_feature(feature));
+}
+
+TEST_CASE("Capitalised words inside a sentence are names unless the text is in title case") {
+  CHECK(names("India's Ola Electric files for IPO") == features("Ola Electric IPO"));
+  CHECK(names("Grab to acquire GoTo").size() == 1);
+  CHECK(names("SK Hynix profit falls") == features("SK Hynix"));
+  CHECK(names("Hate Crime Charges Brought in Chicago Torture Case").empty());
+  CHECK(names("World › Samsung").empty());
+}
+
+TEST_CASE("The subject before an ideographic comma is a name") {
+  CHECK(names("トヨタ、新型プリウスを発表") == features("トヨタ"));
+  CHECK(names("넥슨, 신작 게임 글로벌 출시") == features("넥슨"));
+  CHECK(names("华为发布新款手机").empty());
 }
