@@ -22,6 +22,7 @@ using model::Seconds;
 
 struct StoreConfig {
   std::filesystem::path path;  // SQLite database file (absolute after load)
+  Seconds retention = std::chrono::days{400};  // items first seen longer ago are pruned
 };
 
 struct FetchConfig {
