@@ -10,45 +10,13 @@
 
 #include "schema.hpp"
 #include "scratch.hpp"
+#include "store_test_support.hpp"
 
 using namespace monsoon;
+using namespace monsoon::store::testing;
 using model::Region;
-using model::TimePoint;
 using ScratchDir = monsoon::testing::ScratchDir;
 
-namespace {
-
-TimePoint at(long long seconds) { return TimePoint{model::Seconds{seconds}}; }
-
-store::Store open_memory() {
-  auto opened = store::Store::open(":memory:");
-  REQUIRE(opened.has_value());
-  return std::move(*opened);
-}
-
-model::FeedSource source(std::string url, Region region = Region::china) {
-  model::FeedSource feed;
-  feed.url = std::move(url);
-  feed.name = "Feed " + feed.url;
-  feed.region = region;
-  return feed;
-}
-
-store::NewItem item(std::string key, std::string title, std::optional<TimePoint> published = {}) {
-  store::NewItem value;
-  value.key = std::move(key);
-  value.title = std::move(title);
-  value.link = "https://example.com/" + value.key;
-  value.published = published;
-  value.region = Region::china;
-  return value;
-}
-
-store::FetchLogEntry log_at(long long seconds, int status = 200) {
-  return store::FetchLogEntry{.at = at(seconds), .status = status};
-}
-
-}  // namespace
 
 TEST_CASE("A new database is migrated to the current schema version") {
   auto db = open_memory();
@@ -294,7 +262,7 @@ TEST_CASE("A version 1 database is migrated to the current schema with its data"
   }
   auto db = store::Store::open(file);
   REQUIRE(db.has_value());
-  CHECK(db->schema_version() == 2);
+  CHECK(db->schema_version() == store::kSchemaVersion);
   CHECK(db->count_items().value() == 1);
   auto feeds = db->feeds();
   REQUIRE(feeds.has_value());

@@ -373,11 +373,12 @@ StoryIndex::StoryIndex(StoryIndex&&) noexcept = default;
 StoryIndex& StoryIndex::operator=(StoryIndex&&) noexcept = default;
 StoryIndex::~StoryIndex() = default;
 
-void StoryIndex::restore(const StoryItem& item, const Signature& signature, std::int64_t story_id) {
+bool StoryIndex::restore(const StoryItem& item, const Signature& signature, std::int64_t story_id) {
   impl_->maybe_compact();
   weigh(signature, impl_->frequency, impl_->weights);
-  impl_->remember(item, signature, story_id);
+  const bool leads = impl_->remember(item, signature, story_id);
   impl_->next_story_id = std::max(impl_->next_story_id, story_id + 1);
+  return leads;
 }
 
 void StoryIndex::set_next_story_id(std::int64_t id) {

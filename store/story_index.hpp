@@ -85,8 +85,10 @@ class StoryIndex {
   StoryIndex& operator=(StoryIndex&&) noexcept;
   ~StoryIndex();
 
-  // Adds a stored item under the story it already has (start-up). Never matches.
-  void restore(const StoryItem& item, const Signature& signature, std::int64_t story_id);
+  // Adds a stored item under the story it already has (start-up, or a story the
+  // store found by canonical URL). Never matches. Returns whether the item now
+  // leads the story among the members in memory.
+  bool restore(const StoryItem& item, const Signature& signature, std::int64_t story_id);
   // Story ids of new stories start here (and always above every restored id).
   void set_next_story_id(std::int64_t id);
 

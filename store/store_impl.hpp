@@ -1,0 +1,116 @@
+#pragma once
+// What the store's .cpp files share: the connection with its prepared statements
+// and story index (Store::Impl), time conversions, and the exception guard.
+// Internal to store/.
+
+#include <monsoon/store.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "story_index.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace monsoon::store {
+
+inline std::int64_t to_unix(model::TimePoint at) { return at.time_since_epoch().count(); }
+inline model::TimePoint from_unix(std::int64_t seconds) {
+  return model::TimePoint{model::Seconds{seconds}};
+}
+
+inline std::optional<model::TimePoint> optional_time(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return from_unix(column.getInt64());
+}
+
+inline void bind_optional_time(SQLite::Statement& statement, int index,
+                               const std::optional<model::TimePoint>& at) {
+  if (at) {
+    statement.bind(index, static_cast<std::int64_t>(to_unix(*at)));
+  } else {
+    statement.bind(index);
+  }
+}
+
+inline model::Region region_of(const std::string& name) {
+  return model::region_from_string(name).value_or(model::Region::unassigned);
+}
+
+// Runs `body` and turns SQLite's exceptions into Errc::storage naming `what`.
+template <class F>
+auto guarded(std::string_view what, F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& error) {
+    return model::fail(model::Errc::storage, std::string(what) + ": " + error.what());
+  }
+}
+
+// Statements prepared once and reused (preparing costs more than the insert),
+// keyed by their SQL text.
+class StatementCache {
+ public:
+  explicit StatementCache(SQLite::Database& db) : db_(db) {}
+  // The statement for `sql`, reset and with its bindings cleared.
+  SQLite::Statement& get(const char* sql) {
+    auto& slot = statements_[sql];
+    if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+    slot->reset();
+    slot->clearBindings();
+    return *slot;
+  }
+
+ private:
+  SQLite::Database& db_;
+  std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+// The connection and what belongs to it; Store::Impl is one.
+struct Connection {
+  SQLite::Database db;
+  StatementCache statements{db};
+  bool batch_open = false;
+  // Restored from the database on the first write (read-only commands never pay
+  // for it) and dropped whenever a write fails, so it never holds an item that a
+  // rollback took away.
+  std::optional<detail::StoryIndex> stories;
+  std::int64_t next_item_id = 0;  // 0: read max(id) + 1 before the next insert
+
+  explicit Connection(const std::string& path)
+      : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
+
+  // After a failed write: forget what only memory knows. Ends a batch whose
+  // transaction SQLite already rolled back (it may, on a full disk).
+  void forget_uncommitted();
+};
+
+struct Store::Impl : Connection {
+  using Connection::Connection;
+};
+
+// The columns read_item() reads, from items i joined with feeds f; an item
+// without a story (stored before schema 3) reads as a story of its own, -id.
+inline constexpr const char* kItemColumns =
+    "SELECT i.id, f.url, f.name, i.title, i.link, i.summary, i.published, i.first_seen, "
+    "i.region, coalesce(i.story_id, -i.id) FROM items i JOIN feeds f ON f.id = i.feed_id ";
+model::StoredItem read_item(SQLite::Statement& query);
+
+// The canonical URLs of items stored before schema 3, and their "link:" keys
+// rewritten to the canonical link (story_store.cpp). Runs inside migration 3.
+void backfill_canonical_urls(SQLite::Database& db);
+
+// Makes impl.stories ready: the window's items restored, items without a story
+// (stored before schema 3) assigned. Inside the caller's transaction.
+void ensure_story_index(Connection& impl);
+
+// Assigns a new item (not inserted yet, id chosen) to a story and writes the
+// story's row; returns the story id.
+std::int64_t assign_story(Connection& impl, const detail::StoryItem& item,
+                          std::string_view title, std::string_view summary);
+
+}  // namespace monsoon::store
