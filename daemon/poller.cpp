@@ -287,6 +287,10 @@ class Poller::Impl {
     }
     done.inserted = stored->inserted;
     done.updated = stored->updated;
+    if (!stored->unstable_guids.empty()) {
+      spdlog::warn("feed {}: GUIDs are unstable ({}); items are now keyed by link", feed.name,
+                   stored->unstable_guids);
+    }
     if (decision.host_block) {
       if (auto blocked = store_.block_host(*decision.host_block); !blocked) {
         done.storage_error = blocked.error();

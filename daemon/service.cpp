@@ -76,6 +76,7 @@ class Service {
   void after_round(const PollSummary& summary) {
     if (summary.feeds > 0 || summary.storage_error) log_summary(summary);
     if (!summary.storage_error) sd_notify(0, "WATCHDOG=1");
+    maybe_prune();
     // A full disk or a locked database is retried on the next round: nothing
     // committed is lost and the service stays up.
     if (auto written = maybe_write_digest(); !written) {
@@ -94,6 +95,21 @@ class Service {
       return;
     }
     schedule(*next);
+  }
+
+  // Retention, once a day (the first time after the first round). A failure is
+  // logged and tried again the next day; nothing is lost by pruning late.
+  void maybe_prune() {
+    const auto at = now();
+    if (last_prune_ && at - *last_prune_ < std::chrono::days{1}) return;
+    last_prune_ = at;
+    auto pruned = store_.prune(at, config_.store.retention);
+    if (!pruned) {
+      spdlog::error("prune failed error=\"{}\"", pruned.error().message);
+    } else if (pruned->items > 0 || pruned->tombstones_expired > 0) {
+      spdlog::info("prune done items={} tombstones_expired={}", pruned->items,
+                   pruned->tombstones_expired);
+    }
   }
 
   // How long until a feed is due or the draft is, at most kMaxSleep.
@@ -142,6 +158,7 @@ class Service {
   bool stopping_ = false;
   int exit_code_ = kExitOk;
   std::optional<model::IsoWeek> last_digest_;
+  std::optional<model::TimePoint> last_prune_;
 };
 
 }  // namespace
