@@ -29,6 +29,13 @@ int digest_command(const GlobalOptions& global, const std::optional<std::string>
 int check_config_command(const GlobalOptions& global);
 int feeds_command(const GlobalOptions& global, bool json);
 
+// A week's stories, largest first, each with its member items (story_commands.cpp);
+// `json`: one object per line, {"story", "lead_item", "size", "items": [...]}.
+int stories_command(const GlobalOptions& global, const std::optional<std::string>& week,
+                    bool json);
+// Items whose title or summary contains `query`, newest first, at most `limit`.
+int search_command(const GlobalOptions& global, const std::string& query, int limit, bool json);
+
 struct ParseCommandOptions {
   std::vector<std::string> files;
   std::string content_type;

@@ -89,8 +89,7 @@ model::Result<std::vector<StoryView>> Store::stories_between(model::TimePoint fr
   if (!items) return tl::unexpected(items.error());
   return guarded("read stories", [&]() -> model::Result<std::vector<StoryView>> {
     std::map<std::int64_t, StoryView> by_id;
-    // items_between is newest first: walk it backwards for earliest-first members.
-    for (auto item = items->rbegin(); item != items->rend(); ++item) {
+    for (auto item = items->begin(); item != items->end(); ++item) {
       auto& story = by_id[item->story_id];
       story.id = item->story_id;
       story.items.push_back(std::move(*item));
@@ -99,6 +98,10 @@ model::Result<std::vector<StoryView>> Store::stories_between(model::TimePoint fr
     std::vector<StoryView> stories;
     stories.reserve(by_id.size());
     for (auto& [id, story] : by_id) {
+      std::stable_sort(story.items.begin(), story.items.end(), [](const auto& a, const auto& b) {
+        return std::pair(a.published.value_or(a.first_seen), a.id) <
+               std::pair(b.published.value_or(b.first_seen), b.id);
+      });
       lead.reset();
       lead.bind(1, id);
       story.lead_item_id = lead.executeStep() ? lead.getColumn(0).getInt64() : story.items[0].id;
