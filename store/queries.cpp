@@ -94,6 +94,7 @@ model::Result<std::vector<StoryView>> Store::stories_between(model::TimePoint fr
       story.id = item->story_id;
       story.items.push_back(std::move(*item));
     }
+    const StatementsReset reset{impl_->statements};
     auto& lead = impl_->statements.get("SELECT lead_item_id FROM stories WHERE id = ?");
     std::vector<StoryView> stories;
     stories.reserve(by_id.size());

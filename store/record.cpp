@@ -233,6 +233,7 @@ model::Result<StoreResult> Store::record_poll(const FeedState& state,
                                               const std::vector<NewItem>& items,
                                               model::TimePoint now, const FetchLogEntry& log) {
   return guarded("store poll of " + state.url, [&]() -> model::Result<StoreResult> {
+    const StatementsReset reset{impl_->statements};
     try {
       // Inside a batch a savepoint keeps this poll all-or-nothing; the batch's
       // commit makes it durable together with the polls around it.

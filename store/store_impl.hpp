@@ -60,9 +60,15 @@ class StatementCache {
   SQLite::Statement& get(const char* sql) {
     auto& slot = statements_[sql];
     if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
-    slot->reset();
+    slot->tryReset();  // an error of its last run was reported then
     slot->clearBindings();
     return *slot;
+  }
+  // Resets every statement. A statement left stepped holds a read transaction:
+  // the WAL could not be checkpointed past it, and after an error (a full disk)
+  // the pager would stay in its error state. Called when a write ends.
+  void reset_all() noexcept {
+    for (auto& [sql, statement] : statements_) statement->tryReset();
   }
 
  private:
@@ -87,6 +93,12 @@ struct Connection {
   // After a failed write: forget what only memory knows. Ends a batch whose
   // transaction SQLite already rolled back (it may, on a full disk).
   void forget_uncommitted();
+};
+
+// Resets the cached statements when it goes out of scope, however the write ends.
+struct StatementsReset {
+  StatementCache& statements;
+  ~StatementsReset() { statements.reset_all(); }
 };
 
 struct Store::Impl : Connection {

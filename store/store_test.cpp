@@ -308,3 +308,41 @@ TEST_CASE("A failed poll inside a batch leaves the batch's other polls intact") 
   REQUIRE(db.commit_batch());
   CHECK(db.count_items().value() == 1);
 }
+
+TEST_CASE("A full disk fails the poll clearly and loses nothing committed") {
+  ScratchDir scratch;
+  auto opened = store::Store::open((scratch.path() / "full.db").string());
+  REQUIRE(opened.has_value());
+  auto& db = *opened;
+  auto feed = db.upsert_feed(source("https://a.example/feed"));
+  REQUIRE(feed);
+  REQUIRE(db.record_poll(*feed, {item("guid:kept", "Kept")}, at(1000), log_at(1000)));
+  std::vector<store::NewItem> large;
+  for (int i = 0; i < 300; ++i) {
+    large.push_back(item("guid:big" + std::to_string(i), "Big " + std::to_string(i)));
+    large.back().summary = std::string(2000, 'a' + static_cast<char>(i % 26));
+  }
+  REQUIRE(db.limit_size(db.database_bytes().value() + 8 * 1024));
+  auto full = db.record_poll(*feed, large, at(2000), log_at(2000));
+  REQUIRE_FALSE(full.has_value());
+  CHECK(full.error().code == model::Errc::storage);
+  CHECK(full.error().message.find("database or disk is full") != std::string::npos);
+  // Inside a batch as well: the batch's earlier poll may go, older data stays.
+  REQUIRE(db.begin_batch());
+  (void)db.record_poll(*feed, {item("guid:batched", "Batched")}, at(2500), log_at(2500));
+  CHECK_FALSE(db.record_poll(*feed, large, at(2500), log_at(2500)).has_value());
+  auto committed = db.commit_batch();
+  INFO((committed ? std::string("commit ok") : committed.error().message));
+  CHECK(db.count_items().value() >= 1);
+  CHECK(db.search("Kept", 5).value().size() == 1);
+  auto lifted = db.limit_size(0);
+  INFO((lifted ? std::string("lift ok") : lifted.error().message));
+  REQUIRE(lifted);
+  auto retried = db.record_poll(*feed, large, at(3000), log_at(3000));
+  INFO((retried ? std::string() : retried.error().message));
+  REQUIRE(retried.has_value());
+  CHECK(retried->inserted == 300);
+  auto stories = db.stories_between(at(0), at(10'000));
+  REQUIRE(stories.has_value());
+  CHECK(db.count_items().value() >= 301);
+}
