@@ -9,13 +9,7 @@ cd "$(dirname "$0")/.."
 build="${1:-build}"
 items="${2:-1000000}"
 cpu="${MONSOON_BENCH_CPU:-0}"
-if [[ ! -f "$build/CMakeCache.txt" ]]; then
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-fi
-if grep -q "CMAKE_BUILD_TYPE:STRING=Debug\|MONSOON_SANITIZE:BOOL=ON" "$build/CMakeCache.txt"; then
-  echo "refusing a Debug or sanitizer build dir: $build" >&2
-  exit 1
-fi
-cmake --build "$build" -j2 --target story_bench >/dev/null
+source bench/build_dir.sh
+bench_build "$build" story_bench
 echo "load avg $(cut -d' ' -f1-3 /proc/loadavg), taskset -c $cpu"
 taskset -c "$cpu" "$build/bench/story_bench" "$items"
