@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace monsoon::daemon {
@@ -56,5 +57,10 @@ int reclassify_command(const GlobalOptions& global, const std::optional<std::str
 // For the commands in other files: load_or_report and open_store of commands.cpp.
 std::optional<config::Config> load_for_command(const GlobalOptions& global);
 std::optional<store::Store> open_store_for_command(const config::Config& config);
+// The week of a --week option (the current one without it); nullopt after telling
+// stderr that the text is no ISO week ("monsoon COMMAND: invalid week …").
+std::optional<model::IsoWeek> week_or_report(const config::Config& config,
+                                             const std::optional<std::string>& week_text,
+                                             std::string_view command);
 
 }  // namespace monsoon::daemon

@@ -64,19 +64,11 @@ int stories_command(const GlobalOptions& global, const std::optional<std::string
                     bool json) {
   auto config = load_for_command(global);
   if (!config) return kExitConfig;
-  auto week = current_week(*config, now());
-  if (week_text) {
-    auto parsed = digest::parse_week(*week_text);
-    if (!parsed) {
-      std::cerr << "monsoon stories: invalid week \"" << *week_text
-                << "\": use YYYY-Www, e.g. 2026-W48\n";
-      return kExitUsage;
-    }
-    week = *parsed;
-  }
+  const auto week = week_or_report(*config, week_text, "stories");
+  if (!week) return kExitUsage;
   auto store = open_store_for_command(*config);
   if (!store) return kExitFailure;
-  const model::TimePoint from{digest::monday_of(week).time_since_epoch()};
+  const model::TimePoint from{digest::monday_of(*week).time_since_epoch()};
   auto stories = store->stories_between(from, from + std::chrono::days{7});
   if (!stories) {
     spdlog::error("stories unavailable error=\"{}\"", stories.error().message);
