@@ -504,6 +504,15 @@ class Sanitizer {
 bool is_void_element(std::string_view tag) { return kVoidElementSet.contains(tag); }
 
 std::string sanitize_html(std::string_view html, std::string_view base) {
+  // Text without markup or references (most RSS descriptions, which default to HTML)
+  // comes out as it went in, trimmed: no need to run the sanitizer over it.
+  if (html.find('<') == std::string_view::npos && html.find('&') == std::string_view::npos) {
+    std::size_t begin = 0;
+    std::size_t end = html.size();
+    while (begin < end && is_space(html[begin])) ++begin;
+    while (end > begin && is_space(html[end - 1])) --end;
+    return std::string(html.substr(begin, end - begin));
+  }
   return Sanitizer(html, base).run();
 }
 
