@@ -31,4 +31,9 @@ classify::Classifier classifier_or_builtin(const config::Config& config) {
   return std::move(*builtin);  // the shipped data is checked by classify_test
 }
 
+const classify::Classifier& LazyClassifier::get() const {
+  std::call_once(once_, [this] { classifier_.emplace(classifier_or_builtin(config_)); });
+  return *classifier_;
+}
+
 }  // namespace monsoon::daemon
