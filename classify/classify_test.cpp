@@ -30,13 +30,15 @@ Region region_of(std::string_view title, std::string_view summary = {}) {
 TEST_CASE("An entry from a country feed that names nothing is left for the editor") {
   // Country feeds run world news and columns too: silence is not evidence.
   model::FeedSource feed{.url = "https://example.jp/feed", .name = "JP", .region = Region::japan};
-  auto verdict = classify::classify_region(entry_with("1", "", "Quarterly results beat forecasts"), feed);
+  auto verdict =
+      classify::classify_region(entry_with("1", "", "Quarterly results beat forecasts"), feed);
   CHECK(verdict.region == Region::unassigned);
 }
 
 TEST_CASE("Text evidence outweighs the feed's region") {
   model::FeedSource feed{.url = "https://example.jp/feed", .name = "JP", .region = Region::japan};
-  auto verdict = classify::classify_region(entry_with("1", "", "Samsung opens a new HBM line in Pyeongtaek"), feed);
+  auto verdict = classify::classify_region(
+      entry_with("1", "", "Samsung opens a new HBM line in Pyeongtaek"), feed);
   CHECK(verdict.region == Region::south_korea);
   // The text names only Korea: the prior stays out of the evidence altogether.
   for (const auto& reason : verdict.reasons) CHECK(reason.kind != "feed");
@@ -213,7 +215,8 @@ TEST_CASE("The feed's region never outweighs clear text about another region") {
   const auto& classifier = classify::builtin_classifier();
   const auto verdict = classifier.classify(
       {.title = "Sony and Nintendo cut console prices in Tokyo",
-       .summary = "Retailers expect the cuts to spread to other markets, analysts said, including China.",
+       .summary =
+           "Retailers expect the cuts to spread to other markets, analysts said, including China.",
        .feed_region = Region::china});
   CHECK(verdict.region == Region::japan);
   const auto other = classifier.classify(
