@@ -80,8 +80,10 @@ TEST_CASE("reclassify files stored items again after a rule is added") {
     query.bind(1, title);
     return query.executeStep() ? query.getColumn(0).getString() : std::string("(none)");
   };
+  // The title names no place, and a Japan feed's prior only breaks ties: the item waits,
+  // unassigned, for the editor (or for a rule).
   const std::string title = "Messaging app adds payments for small shops";
-  REQUIRE(region_of(title) == "japan");
+  REQUIRE(region_of(title) == "unassigned");
 
   std::ofstream(config, std::ios::app) << "\n[[rule]]\npattern = \"small shops\"\n"
                                           "region = \"india\"\nweight = 9\n";
