@@ -60,26 +60,9 @@ trap 'rm -f "$file_list"' EXIT
 find "$corpus" -maxdepth 1 -name 'feed-*.xml' | LC_ALL=C sort >"$file_list"
 
 # --- 2. binaries --------------------------------------------------------------------------
-if [ ! -f "$build_dir/CMakeCache.txt" ]; then
-  launcher=()
-  if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-  say "configuring $build_dir (RelWithDebInfo)"
-  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
-fi
-cache_value() { sed -n "s/^$1:[A-Z]*=//p" "$build_dir/CMakeCache.txt"; }
-case "$(cache_value CMAKE_BUILD_TYPE)" in
-  RelWithDebInfo | Release) ;;
-  *) die "$build_dir is a $(cache_value CMAKE_BUILD_TYPE) build; use RelWithDebInfo" ;;
-esac
-case "$(cache_value MONSOON_SANITIZE)" in
-  ON | TRUE | 1) die "$build_dir has MONSOON_SANITIZE=ON; use a build without sanitizers" ;;
-esac
-if [ "${MONSOON_BENCH_NO_BUILD:-0}" = 1 ]; then
-  say "MONSOON_BENCH_NO_BUILD=1: using the binaries already in $build_dir"
-else
-  say "building monsoon and jsonl_title_checksum in $build_dir"
-  cmake --build "$build_dir" --target monsoon jsonl_title_checksum >/dev/null
-fi
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_build "$build_dir" "the binaries" monsoon jsonl_title_checksum
 monsoon="$PWD/$build_dir/daemon/monsoon"
 checksum="$PWD/$build_dir/bench/jsonl_title_checksum"
 pugixml_count="$PWD/$build_dir/bench/pugixml_count"

@@ -137,26 +137,9 @@ if ! grep -qi '^etag:' <<<"$headers" || ! grep -qi '^last-modified:' <<<"$header
 fi
 
 # --- 3. monsoon ---------------------------------------------------------------------------
-if [ ! -f "$build_dir/CMakeCache.txt" ]; then
-  launcher=()
-  if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-  say "configuring $build_dir (RelWithDebInfo)"
-  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
-fi
-cache_value() { sed -n "s/^$1:[A-Z]*=//p" "$build_dir/CMakeCache.txt"; }
-case "$(cache_value CMAKE_BUILD_TYPE)" in
-  RelWithDebInfo | Release) ;;
-  *) die "$build_dir is a $(cache_value CMAKE_BUILD_TYPE) build; use RelWithDebInfo" ;;
-esac
-case "$(cache_value MONSOON_SANITIZE)" in
-  ON | TRUE | 1) die "$build_dir has MONSOON_SANITIZE=ON; use a build without sanitizers" ;;
-esac
-if [ "${MONSOON_BENCH_NO_BUILD:-0}" = 1 ]; then
-  say "MONSOON_BENCH_NO_BUILD=1: using the monsoon already in $build_dir"
-else
-  say "building monsoon in $build_dir"
-  cmake --build "$build_dir" --target monsoon >/dev/null
-fi
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_build "$build_dir" "the monsoon" monsoon
 monsoon="$PWD/$build_dir/daemon/monsoon"
 [ -x "$monsoon" ] || die "$monsoon not found"
 

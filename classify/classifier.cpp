@@ -47,10 +47,22 @@ bool is_word_byte(char c) {
 
 char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
+// "MGX-0550", "NEC-1234": an all-capitals term followed by a dash and a digit names
+// a product model, not the company or body the letters stand for.
+bool is_model_number(const Term& term, std::string_view text, std::size_t end) {
+  if (end + 1 >= text.size() || text[end] != '-' || text[end + 1] < '0' || text[end + 1] > '9') {
+    return false;
+  }
+  return term.text.size() >= 2 && std::all_of(term.text.begin(), term.text.end(), [](char c) {
+           return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+         });
+}
+
 // 0 = exact case, 1 = the all-capitals form, 2 = a case-blind term, 3 = no match.
 int match_rank(const Term& term, std::string_view text, std::size_t start, std::size_t end) {
   if (term.word_start && start > 0 && is_word_byte(text[start - 1])) return 3;
   if (term.word_end && end < text.size() && is_word_byte(text[end])) return 3;
+  if (is_model_number(term, text, end)) return 3;
   if (!term.case_sensitive) return 2;
   const std::string_view found = text.substr(start, end - start);
   if (found == term.text) return 0;
@@ -128,10 +140,6 @@ void score_signals(const detail::Compiled& impl, const Input& input, detail::Tal
     tally.add_signal(std::string(detail::script_name(tally.scripts)), "script", script.region,
                      script.weight * dictionary.weights.script);
   }
-  if (input.feed_region != Region::unassigned) {
-    tally.add_signal(std::string(model::to_string(input.feed_region)), "feed", input.feed_region,
-                     dictionary.weights.prior);
-  }
 }
 
 }  // namespace
@@ -186,7 +194,7 @@ Verdict Classifier::classify(const Input& input) const {
   score_field(*impl_, input.title, true, hits, tally);
   score_field(*impl_, summary, false, hits, tally);
   score_signals(*impl_, input, tally);
-  return detail::decide(std::move(tally), input.feed_region);
+  return detail::decide(std::move(tally), input.feed_region, impl_->dictionary.weights.prior);
 }
 
 }  // namespace monsoon::classify

@@ -27,19 +27,21 @@ Region region_of(std::string_view title, std::string_view summary = {}) {
 
 }  // namespace
 
-TEST_CASE("An entry from a country feed with no evidence is filed under that country") {
+TEST_CASE("An entry from a country feed that names nothing is left for the editor") {
+  // Country feeds run world news and columns too: silence is not evidence.
   model::FeedSource feed{.url = "https://example.jp/feed", .name = "JP", .region = Region::japan};
-  auto verdict = classify::classify_region(entry_with("1", "", "Quarterly results"), feed);
-  CHECK(verdict.region == Region::japan);
-  CHECK(verdict.confidence >= classify::kConfidenceThreshold);
-  CHECK(verdict.evidence.find("japan") != std::string::npos);
+  auto verdict =
+      classify::classify_region(entry_with("1", "", "Quarterly results beat forecasts"), feed);
+  CHECK(verdict.region == Region::unassigned);
 }
 
 TEST_CASE("Text evidence outweighs the feed's region") {
   model::FeedSource feed{.url = "https://example.jp/feed", .name = "JP", .region = Region::japan};
-  auto verdict = classify::classify_region(entry_with("1", "", "Samsung opens a new HBM line in Pyeongtaek"), feed);
+  auto verdict = classify::classify_region(
+      entry_with("1", "", "Samsung opens a new HBM line in Pyeongtaek"), feed);
   CHECK(verdict.region == Region::south_korea);
-  CHECK(verdict.runner_up == Region::japan);
+  // The text names only Korea: the prior stays out of the evidence altogether.
+  for (const auto& reason : verdict.reasons) CHECK(reason.kind != "feed");
 }
 
 TEST_CASE("A fixed feed region is the verdict whatever the text says") {
@@ -186,4 +188,43 @@ TEST_CASE("The hash key is stable and differs when the title or date differs") {
   auto dated = a;
   dated.published_raw = "Fri, 20 Nov 2026 10:30:00 +0800";
   CHECK(classify::identity_key(a) != classify::identity_key(dated));
+}
+
+TEST_CASE("A pan-Asian feed's item that names somewhere outside Asia is global") {
+  model::FeedSource feed{.url = "https://x.example/feed", .name = "X", .region = Region::pan_asia};
+  auto verdict = classify::classify_region(entry_with("1", "", "Microsoft cuts 6,000 jobs"), feed);
+  CHECK(verdict.region == Region::global);
+}
+
+TEST_CASE("A world feed does not pull an item that names Asia out of it") {
+  model::FeedSource feed{.url = "https://x.example/feed", .name = "W", .region = Region::global};
+  auto verdict = classify::classify_region(entry_with("1", "", "Rakuten opens a new office"), feed);
+  CHECK(verdict.region == Region::japan);
+}
+
+TEST_CASE("The feed's region breaks a tie between regions the text names") {
+  const std::string title = "Karnataka minister opens investor forum in Dubai";
+  const auto& classifier = classify::builtin_classifier();
+  const auto with_india = classifier.classify({.title = title, .feed_region = Region::india});
+  const auto with_gulf = classifier.classify({.title = title, .feed_region = Region::rest_of_asia});
+  CHECK(with_india.region == Region::india);
+  CHECK(with_gulf.region == Region::rest_of_asia);
+}
+
+TEST_CASE("The feed's region never outweighs clear text about another region") {
+  const auto& classifier = classify::builtin_classifier();
+  const auto verdict = classifier.classify(
+      {.title = "Sony and Nintendo cut console prices in Tokyo",
+       .summary =
+           "Retailers expect the cuts to spread to other markets, analysts said, including China.",
+       .feed_region = Region::china});
+  CHECK(verdict.region == Region::japan);
+  const auto other = classifier.classify(
+      {.title = "Thailand approves a new data centre zone", .feed_region = Region::japan});
+  CHECK(other.region == Region::southeast_asia);
+}
+
+TEST_CASE("An all-capitals name followed by a dash and digits is a model number") {
+  CHECK(region_of("Hands on with the MGX-0550 portable speaker") != Region::rest_of_asia);
+  CHECK(region_of("MGX backs a new AI fund") == Region::rest_of_asia);
 }

@@ -99,8 +99,8 @@ TEST_CASE("The evaluation set has 400 items or more and every region") {
 TEST_CASE("Text alone classifies the evaluation set above its floors") {
   const auto score = evaluate(load_eval_set(), false);
   report("text only", score);
-  CHECK(score.accuracy >= 0.84);
-  CHECK(score.macro_f1 >= 0.88);
+  CHECK(score.accuracy >= 0.86);
+  CHECK(score.macro_f1 >= 0.90);
   for (const auto& [region, prf] : score.per_region) {
     INFO("region " << model::to_string(region));
     CHECK(prf[2] >= 0.79);
@@ -108,10 +108,13 @@ TEST_CASE("Text alone classifies the evaluation set above its floors") {
 }
 
 TEST_CASE("Text and feed region classify the evaluation set above their floors") {
-  const auto score = evaluate(load_eval_set(), true);
+  const auto items = load_eval_set();
+  const auto score = evaluate(items, true);
   report("with feed prior", score);
-  CHECK(score.accuracy >= 0.82);
-  CHECK(score.macro_f1 >= 0.88);
+  CHECK(score.accuracy >= 0.87);
+  CHECK(score.macro_f1 >= 0.90);
+  // The issue asks for the prior to help, not merely not to hurt.
+  CHECK(score.accuracy > evaluate(items, false).accuracy);
   for (const auto& [region, prf] : score.per_region) {
     INFO("region " << model::to_string(region));
     CHECK(prf[2] >= 0.72);
@@ -126,6 +129,29 @@ TEST_CASE("Text alone classifies the held-out set above its floors") {
   CHECK(items.size() >= 100);
   const auto score = evaluate(items, false);
   report("held-out text only", score);
-  CHECK(score.accuracy >= 0.92);
-  CHECK(score.macro_f1 >= 0.78);
+  CHECK(score.accuracy >= 0.94);
+  CHECK(score.macro_f1 >= 0.82);
+}
+
+TEST_CASE("Text alone classifies the newsletter-style development set above its floors") {
+  // Headlines written for this set and labelled before the classifier saw them; see
+  // testdata/README.md. Its items name what an editor would expect a reader to know.
+  const auto items = load_eval_set("newsletter_dev.jsonl");
+  CHECK(items.size() >= 100);
+  const auto score = evaluate(items, false);
+  report("newsletter dev text only", score);
+  report("newsletter dev with feed prior", evaluate(items, true));
+  CHECK(score.accuracy >= 0.97);
+  CHECK(score.macro_f1 >= 0.98);
+}
+
+TEST_CASE("Text alone classifies the newsletter-style held-out set above its floors") {
+  // Every third headline of the newsletter set, measured once after the last change.
+  const auto items = load_eval_set("newsletter_heldout.jsonl");
+  CHECK(items.size() >= 50);
+  const auto score = evaluate(items, false);
+  report("newsletter held-out text only", score);
+  report("newsletter held-out with feed prior", evaluate(items, true));
+  CHECK(score.accuracy >= 0.94);
+  CHECK(score.macro_f1 >= 0.99);
 }

@@ -14,6 +14,7 @@ constexpr double kSaturation = 2.5;        // score at which confidence reaches 
 constexpr double kGlobalDominance = 2.5;   // global must outweigh Asia this many times
 constexpr double kNoEvidenceGlobal = 0.35; // confidence of "Latin text, nothing Asian"
 constexpr int kMinLatinWords = 3;
+constexpr double kClearLead = 2.0;  // text this many times stronger for another region is clear
 constexpr std::size_t kEvidenceReasons = 8;
 
 std::size_t slot(Region region) { return static_cast<std::size_t>(region); }
@@ -66,13 +67,30 @@ Verdict finish(Tally& tally, Region region, double confidence, Region runner_up)
   return verdict;
 }
 
+bool is_digest_region(Region region) { return slot(region) < kDigestRegionCount; }
+
 Verdict without_asian_evidence(Tally& tally, double global, double pan_asia, Region feed_region) {
   if (pan_asia > 0.0) return finish(tally, Region::unassigned, 0.0, Region::unassigned);
   if (global > 0.0) return finish(tally, Region::global, saturate(global), Region::unassigned);
-  if (tally.scripts.latin_words >= kMinLatinWords && feed_region != Region::pan_asia) {
+  // A feed about Asia (pan_asia or one region) whose item names nothing: the editor
+  // files it. A country's feed also runs world news and columns (the Japan Times'
+  // main feed), so silence does not make an item about that country either.
+  if (tally.scripts.latin_words >= kMinLatinWords && feed_region != Region::pan_asia &&
+      !is_digest_region(feed_region)) {
     return finish(tally, Region::global, kNoEvidenceGlobal, Region::unassigned);
   }
   return finish(tally, Region::unassigned, 0.0, Region::unassigned);
+}
+
+// Whether the feed's prior may count: only where the text names the feed's region
+// about as strongly as anything else, so the prior breaks a tie between regions the
+// text names. Text kClearLead times stronger for another region, global included,
+// is clear and the prior stays out; text that names nothing is not decided by it.
+bool prior_applies(const Tally& tally, Region feed_region) {
+  double strongest = 0.0;
+  for (double score : tally.terms) strongest = std::max(strongest, score);
+  if (strongest == 0.0) return false;
+  return tally.terms[slot(feed_region)] * kClearLead >= strongest;
 }
 
 }  // namespace
@@ -106,7 +124,10 @@ Verdict fixed_verdict(model::Region region) {
   return finish(tally, region, 1.0, Region::unassigned);
 }
 
-Verdict decide(Tally tally, model::Region feed_region) {
+Verdict decide(Tally tally, model::Region feed_region, double prior_weight) {
+  if (is_digest_region(feed_region) && prior_weight > 0.0 && prior_applies(tally, feed_region)) {
+    tally.add_signal(std::string(model::to_string(feed_region)), "feed", feed_region, prior_weight);
+  }
   std::array<double, kDigestRegionCount> totals{};
   for (std::size_t r = 0; r < kDigestRegionCount; ++r) totals[r] = tally.terms[r] + tally.signals[r];
   std::size_t first = 0;
@@ -118,7 +139,7 @@ Verdict decide(Tally tally, model::Region feed_region) {
   const double best = totals[first];
   const double next = totals[second];
   const double global = tally.terms[slot(Region::global)] + tally.signals[slot(Region::global)];
-  const double pan_asia = tally.terms[slot(Region::pan_asia)] + tally.signals[slot(Region::pan_asia)];
+  const double pan_asia = tally.terms[slot(Region::pan_asia)];
   const auto runner_up = next > 0.0 ? static_cast<Region>(second) : Region::unassigned;
   if (best <= 0.0) return without_asian_evidence(tally, global, pan_asia, feed_region);
   // Explicit text about elsewhere must outweigh Asian text several times over, but

@@ -37,8 +37,13 @@ Verdict fixed_verdict(model::Region region);
 
 // The region with the most evidence, unless global evidence outweighs all Asian
 // evidence, or there is too little to go on (then unassigned). With no evidence at
-// all, text in Latin script of a few words or more is taken as global (the feed is
-// not about Asia), unless the feed is pan_asia.
-Verdict decide(Tally tally, model::Region feed_region);
+// all, text in Latin script of a few words or more is taken as global, unless the
+// feed is about Asia (pan_asia or one of the seven regions): then it is unassigned.
+//
+// The feed's region (one of the seven) is a weak prior of `prior_weight`, used only
+// where the text is unsure: it names the feed's region about as strongly as anything
+// else. It never outweighs clear text about another region. global and pan_asia
+// feeds give no prior.
+Verdict decide(Tally tally, model::Region feed_region, double prior_weight);
 
 }  // namespace monsoon::classify::detail

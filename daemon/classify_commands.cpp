@@ -93,7 +93,15 @@ std::optional<classify::Classifier> classifier_for(const GlobalOptions& global) 
   const auto path = config::find_config(global.config_path);
   std::error_code error;
   if (!global.config_path && !std::filesystem::exists(path, error)) {
-    return std::move(*classify::Classifier::create());
+    auto builtin = classify::Classifier::create();
+    // Only a bad build can break the shipped data (classify_test reads it), but say so
+    // rather than crash.
+    if (!builtin) {
+      std::cerr << "monsoon: the built-in regions data is broken: " << builtin.error().message
+                << '\n';
+      return std::nullopt;
+    }
+    return std::move(*builtin);
   }
   auto loaded = config::load_config(path);
   for (const auto& diagnostic : loaded.diagnostics) std::cerr << config::to_string(diagnostic) << '\n';

@@ -82,9 +82,15 @@ std::optional<config::Config> load_for_command(const GlobalOptions& global) {
   auto config = load_or_report(global);
   if (!config) return std::nullopt;
   // A broken regions_file or rule is a config error: refuse to start, as for the rest.
-  if (auto classifier = load_classifier(*config); !classifier) {
-    std::cerr << classifier.error().message << '\n';
-    return std::nullopt;
+  // Only then is the classifier built here (~0.1 s): the shipped data alone is checked
+  // by classify_test, and a poll answered with 304s never needs it.
+  const bool operator_data = !config->classify.regions_file.empty() ||
+                             !config->classify.rules.empty();
+  if (operator_data) {
+    if (auto classifier = load_classifier(*config); !classifier) {
+      std::cerr << classifier.error().message << '\n';
+      return std::nullopt;
+    }
   }
   return config;
 }

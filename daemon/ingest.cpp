@@ -87,7 +87,7 @@ std::string body_hash(std::string_view body) {
 
 Ingested ingest(const fetch::FetchResult& result, const model::FeedSource& feed,
                 const store::FeedState& state, model::TimePoint now,
-                const classify::Classifier& classifier) {
+                const LazyClassifier& classifier) {
   Ingested ingested;
   if (!result) {
     const auto& failure = result.error();
@@ -136,7 +136,9 @@ Ingested ingest(const fetch::FetchResult& result, const model::FeedSource& feed,
   if (parsed->bozo) ingested.damage = parsed->bozo_exception;
   ingested.feed_ttl = parsed->feed.ttl;
   ingested.items.reserve(parsed->entries.size());
-  for (const auto& entry : parsed->entries) ingested.items.push_back(to_new_item(entry, feed, classifier));
+  for (const auto& entry : parsed->entries) {
+    ingested.items.push_back(to_new_item(entry, feed, classifier.get()));
+  }
   return ingested;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "outcome.hpp"
+#include "regions.hpp"
 
 namespace monsoon::daemon {
 
@@ -25,7 +26,7 @@ struct Ingested {
 
 Ingested ingest(const fetch::FetchResult& result, const model::FeedSource& feed,
                 const store::FeedState& state, model::TimePoint now,
-                const classify::Classifier& classifier);
+                const LazyClassifier& classifier);
 
 // FNV-1a 64 of the body, as 16 hex digits: stable across runs and machines.
 std::string body_hash(std::string_view body);

@@ -65,7 +65,7 @@ model::Seconds interval_of(const config::Config& config, const model::FeedSource
 class Poller::Impl {
  public:
   Impl(const config::Config& config, store::Store& store, asio::io_context& io)
-      : config_(config), classifier_(classifier_or_builtin(config)), store_(store), io_(io),
+      : config_(config), classifier_(config), store_(store), io_(io),
         loop_(io), engine_(loop_, limits_of(config)), pump_timer_(io) {
     loop_.attach(&engine_);
   }
@@ -349,7 +349,7 @@ class Poller::Impl {
   }
 
   const config::Config& config_;
-  const classify::Classifier classifier_;
+  const LazyClassifier classifier_;
   store::Store& store_;
   asio::io_context& io_;
   AsioEventLoop loop_;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <stdexcept>
 #include <sstream>
 
 namespace monsoon::daemon {
@@ -28,7 +29,15 @@ classify::Classifier classifier_or_builtin(const config::Config& config) {
   if (loaded) return std::move(*loaded);
   spdlog::error("classifier fallback reason=\"{}\" using=builtin", loaded.error().message);
   auto builtin = classify::Classifier::create();
-  return std::move(*builtin);  // the shipped data is checked by classify_test
+  // Only a bad build can break the shipped data (classify_test reads it); the top of
+  // the daemon logs this and exits non-zero.
+  if (!builtin) throw std::runtime_error("built-in regions data: " + builtin.error().message);
+  return std::move(*builtin);
+}
+
+const classify::Classifier& LazyClassifier::get() const {
+  std::call_once(once_, [this] { classifier_.emplace(classifier_or_builtin(config_)); });
+  return *classifier_;
 }
 
 }  // namespace monsoon::daemon

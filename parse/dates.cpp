@@ -318,6 +318,119 @@ std::optional<DateFields> parse_asian(const std::string& text, Region region) {
   return f;
 }
 
+// The two forms nearly every feed writes, read without allocating:
+//   RFC 822  "Sun, 02 Jun 2024 11:23:00 GMT" (or +hhmm / -hhmm, UT, UTC, Z)
+//   W3C-DTF  "2024-06-03T09:00:00Z" (or .fraction, +hh:mm / -hh:mm)
+// Anything else (and any doubt) returns nullopt and goes to the general readers, which
+// give the same answer for these forms; the fast path only skips their allocations.
+class Cursor {
+ public:
+  explicit Cursor(std::string_view text) : text_(text) {}
+  bool done() const { return pos_ == text_.size(); }
+  bool literal(char c) {
+    if (pos_ < text_.size() && text_[pos_] == c) return ++pos_, true;
+    return false;
+  }
+  // Exactly `width` digits.
+  std::optional<long> digits(std::size_t width) {
+    if (pos_ + width > text_.size()) return std::nullopt;
+    long value = 0;
+    for (std::size_t i = 0; i < width; ++i) {
+      const char c = text_[pos_ + i];
+      if (c < '0' || c > '9') return std::nullopt;
+      value = value * 10 + (c - '0');
+    }
+    pos_ += width;
+    return value;
+  }
+  std::string_view rest() const { return text_.substr(pos_); }
+  void skip(std::size_t count) { pos_ = std::min(text_.size(), pos_ + count); }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+// "+hhmm" / "-hhmm" (RFC 822) or "+hh:mm" / "-hh:mm" (W3C) at the end of the text.
+std::optional<long> fast_offset(Cursor& at, bool colon) {
+  const bool east = at.literal('+');
+  if (!east && !at.literal('-')) return std::nullopt;
+  const auto hours = at.digits(2);
+  if (colon && !at.literal(':')) return std::nullopt;
+  const auto minutes = at.digits(2);
+  if (!hours || !minutes || *hours > 23 || *minutes > 59 || !at.done()) return std::nullopt;
+  return (east ? 1 : -1) * (*hours * 60 + *minutes);
+}
+
+std::optional<DateFields> fast_clock(Cursor& at, DateFields f) {
+  const auto hour = at.digits(2);
+  const bool colon1 = at.literal(':');
+  const auto minute = at.digits(2);
+  const bool colon2 = at.literal(':');
+  const auto second = at.digits(2);
+  if (!hour || !colon1 || !minute || !colon2 || !second) return std::nullopt;
+  f.hour = *hour, f.minute = *minute, f.second = *second;
+  return f;
+}
+
+std::optional<DateFields> fast_rfc822(std::string_view text) {
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  static constexpr std::array<std::string_view, 7> kDays = {"Mon", "Tue", "Wed", "Thu",
+                                                            "Fri", "Sat", "Sun"};
+  Cursor at(text);
+  if (std::find(kDays.begin(), kDays.end(), at.rest().substr(0, 3)) == kDays.end()) {
+    return std::nullopt;
+  }
+  at.skip(3);
+  DateFields f;
+  if (!at.literal(',') || !at.literal(' ')) return std::nullopt;
+  const auto day = at.digits(2);
+  if (!day || !at.literal(' ')) return std::nullopt;
+  const auto month = std::find(kMonths.begin(), kMonths.end(), at.rest().substr(0, 3));
+  if (month == kMonths.end()) return std::nullopt;
+  at.skip(3);
+  const auto year = at.literal(' ') ? at.digits(4) : std::nullopt;
+  if (!year || !at.literal(' ')) return std::nullopt;
+  f.year = *year, f.month = month - kMonths.begin() + 1, f.day = *day;
+  auto clock = fast_clock(at, f);
+  if (!clock || !at.literal(' ')) return std::nullopt;
+  const std::string_view zone = at.rest();
+  if (zone == "GMT" || zone == "UT" || zone == "UTC" || zone == "Z") {
+    clock->offset_minutes = 0;
+  } else {
+    clock->offset_minutes = fast_offset(at, false);
+    if (!clock->offset_minutes) return std::nullopt;
+  }
+  return clock;
+}
+
+std::optional<DateFields> fast_w3dtf(std::string_view text) {
+  Cursor at(text);
+  DateFields f;
+  const auto year = at.digits(4);
+  const bool dash1 = at.literal('-');
+  const auto month = at.digits(2);
+  const bool dash2 = at.literal('-');
+  const auto day = at.digits(2);
+  if (!year || !dash1 || !month || !dash2 || !day || !at.literal('T')) return std::nullopt;
+  f.year = *year, f.month = *month, f.day = *day;
+  auto clock = fast_clock(at, f);
+  if (!clock) return std::nullopt;
+  if (at.literal('.')) {
+    while (at.digits(1)) {
+    }
+  }
+  if (at.literal('Z')) {
+    if (!at.done()) return std::nullopt;
+    clock->offset_minutes = 0;
+    return clock;
+  }
+  clock->offset_minutes = fast_offset(at, true);
+  if (!clock->offset_minutes) return std::nullopt;
+  return clock;
+}
+
 }  // namespace
 
 std::optional<model::TimePoint> parse_date(std::string_view text, Region region) {
@@ -329,6 +442,8 @@ std::optional<model::TimePoint> parse_date(std::string_view text, Region region)
     return std::string(text.substr(b, e - b));
   }();
   if (trimmed.empty() || trimmed.size() > 128) return std::nullopt;
+  if (auto fields = fast_rfc822(trimmed)) return detail::to_time_point(*fields, region);
+  if (auto fields = fast_w3dtf(trimmed)) return detail::to_time_point(*fields, region);
   const std::string translated = detail::translate_month_names(trimmed);
   using Parser = std::optional<DateFields> (*)(const std::string&, Region);
   static constexpr std::array<Parser, 5> kParsers = {

@@ -103,3 +103,29 @@ TEST_CASE("Old and far future dates are parsed without judging them") {
   CHECK(iso(parse_date("Mon, 01 Jan 1990 00:00:00 GMT")) == "1990-01-01T00:00:00Z");
   CHECK(iso(parse_date("2099-01-01T00:00:00Z")) == "2099-01-01T00:00:00Z");
 }
+
+TEST_CASE("The common RFC 822 and W3C forms read the same as their variants") {
+  // Each canonical form (read by the allocation-free fast path) beside a variant only
+  // the general readers accept; both must give the same instant.
+  const std::pair<const char*, const char*> pairs[] = {
+      {"Sun, 02 Jun 2024 11:23:00 GMT", "sun, 2 jun 2024 11:23:00 gmt"},
+      {"Sun, 02 Jun 2024 11:23:00 +0930", "Sun,  02 Jun 2024 11:23:00 +09:30"},
+      {"Mon, 31 Dec 2029 23:59:59 -0800", "31 Dec 2029 23:59:59 PST"},
+      {"2024-06-03T09:00:00Z", "2024-06-03t09:00:00z"},
+      {"2024-06-03T09:00:00.75-05:00", "2024-06-03 09:00:00 -05:00"},
+      {"2024-06-03T09:00:00+09:00", "2024-06-03T09:00:00+0900"},
+  };
+  for (const auto& [canonical, variant] : pairs) {
+    CAPTURE(canonical);
+    const auto fast = parse_date(canonical, Region::unassigned);
+    REQUIRE(fast.has_value());
+    CHECK(iso(fast) == iso(parse_date(variant, Region::unassigned)));
+  }
+  CHECK(iso(parse_date("Sun, 02 Jun 2024 11:23:00 GMT", Region::unassigned)) ==
+        "2024-06-02T11:23:00Z");
+  CHECK(iso(parse_date("2024-06-03T09:00:00.75-05:00", Region::unassigned)) ==
+        "2024-06-03T14:00:00Z");
+  // Out of range fields are not accepted by the fast path either.
+  CHECK_FALSE(parse_date("Sun, 02 Jun 2024 25:23:00 GMT", Region::unassigned).has_value());
+  CHECK_FALSE(parse_date("2024-13-03T09:00:00Z", Region::unassigned).has_value());
+}

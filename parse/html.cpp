@@ -285,6 +285,16 @@ std::string windows1252_reference(const std::string& ref) {
 
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
+// `text` without leading and trailing HTML whitespace.
+std::string trimmed(std::string text) {
+  std::size_t begin = 0;
+  std::size_t end = text.size();
+  while (begin < end && is_space(text[begin])) ++begin;
+  while (end > begin && is_space(text[end - 1])) --end;
+  if (begin == 0 && end == text.size()) return text;
+  return text.substr(begin, end - begin);
+}
+
 class Sanitizer {
  public:
   Sanitizer(std::string_view input, std::string_view base) : in_(input), base_(base) {}
@@ -312,15 +322,6 @@ class Sanitizer {
   }
 
  private:
-  static std::string trimmed(std::string text) {
-    std::size_t begin = 0;
-    std::size_t end = text.size();
-    while (begin < end && is_space(text[begin])) ++begin;
-    while (end > begin && is_space(text[end - 1])) --end;
-    if (begin == 0 && end == text.size()) return text;
-    return text.substr(begin, end - begin);
-  }
-
   void data(std::string_view text) {
     if (dropping_ == 0) out_.append(text);
   }
@@ -504,6 +505,11 @@ class Sanitizer {
 bool is_void_element(std::string_view tag) { return kVoidElementSet.contains(tag); }
 
 std::string sanitize_html(std::string_view html, std::string_view base) {
+  // Text without markup or references (most RSS descriptions, which default to HTML)
+  // comes out as it went in, trimmed: no need to run the sanitizer over it.
+  if (html.find('<') == std::string_view::npos && html.find('&') == std::string_view::npos) {
+    return trimmed(std::string(html));
+  }
   return Sanitizer(html, base).run();
 }
 

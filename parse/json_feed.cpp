@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include <string>
 
 namespace monsoon::parse::detail {
@@ -190,6 +192,39 @@ std::string describe(const json::parse_error& error) {
   return what + " (byte " + std::to_string(error.byte) + ")";
 }
 
+// A cut-off document closed again just after the last complete element of a top-level
+// array (a JSON Feed's "items"): `{"items": [{...}, {...}, {"id": "3", "ti` becomes
+// `{"items": [{...}, {...}]}`. nullopt when no such element was completed. Like the XML
+// reader, a half item is dropped rather than half kept.
+std::optional<std::string> close_after_last_item(std::string_view text) {
+  std::string open;  // the containers open at each point, outermost first
+  bool in_string = false;
+  bool escaped = false;
+  std::size_t cut = std::string_view::npos;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      open.push_back(c);
+    } else if (c == '}' || c == ']') {
+      if (open.empty()) break;
+      open.pop_back();
+      if (c == '}' && open == "{[") cut = i + 1;
+    }
+  }
+  if (cut == std::string_view::npos) return std::nullopt;
+  return std::string(text.substr(0, cut)) + "]}";
+}
+
 }  // namespace
 
 bool looks_like_json(std::string_view bytes) {
@@ -212,10 +247,17 @@ std::string json_content_type(std::string_view content_type) {
 model::Result<model::ParsedFeed> parse_json_feed(const DecodedDocument& decoded,
                                                  const ParseOptions& options) {
   json document;
+  std::string damage;
   try {
     document = json::parse(decoded.text);
   } catch (const json::parse_error& error) {
-    return model::fail(model::Errc::malformed_feed, "not valid JSON: " + describe(error));
+    damage = "not valid JSON: " + describe(error);
+    // A truncated feed keeps the items it delivered whole.
+    const auto closed = close_after_last_item(decoded.text);
+    if (!closed) return model::fail(model::Errc::malformed_feed, damage);
+    document = json::parse(*closed, nullptr, /*allow_exceptions=*/false);
+    if (document.is_discarded()) return model::fail(model::Errc::malformed_feed, damage);
+    damage += "; the complete items before it were kept";
   }
   model::ParsedFeed feed;
   feed.version = version_id(document);
@@ -226,6 +268,9 @@ model::Result<model::ParsedFeed> parse_json_feed(const DecodedDocument& decoded,
   }
   feed.encoding = decoded.encoding;
   feed.bozo_exception = decoded.problem;
+  if (!damage.empty()) {
+    feed.bozo_exception += (feed.bozo_exception.empty() ? "" : "; ") + damage;
+  }
   feed.bozo = !feed.bozo_exception.empty();
   Context context{options.base_url, string_of(document, "language")};
   const std::string feed_url = string_of(document, "feed_url");

@@ -182,3 +182,18 @@ TEST_CASE("looks_like_json sees braces after byte order marks and white space on
   CHECK_FALSE(looks_like_json("x{"));
   CHECK_FALSE(looks_like_json(""));
 }
+
+TEST_CASE("A truncated JSON Feed keeps its complete items and drops the cut one") {
+  const std::string whole = R"({"version": "https://jsonfeed.org/version/1.1", "title": "T",
+    "items": [{"id": "1", "title": "One {with} [brackets] and \"quotes\""},
+              {"id": "2", "title": "Two", "authors": [{"name": "A"}]},
+              {"id": "3", "title": "Thr)";
+  const auto result = parse_feed(whole, {});
+  REQUIRE(result.has_value());
+  CHECK(result->bozo);
+  CHECK(result->bozo_exception.find("not valid JSON") != std::string::npos);
+  CHECK(result->feed.title->value == "T");
+  REQUIRE(result->entries.size() == 2);
+  CHECK(result->entries[0].title->value == "One {with} [brackets] and \"quotes\"");
+  CHECK(result->entries[1].id == "2");
+}

@@ -86,7 +86,8 @@ model::ParsedFeed with_date_trust(model::ParsedFeed feed, const ParseOptions& op
   return feed;
 }
 
-model::Result<model::ParsedFeed> parse_xml_feed(const detail::DecodedDocument& decoded,
+// `decoded.text` is parsed in place when it needs no repair, and is garbage afterwards.
+model::Result<model::ParsedFeed> parse_xml_feed(detail::DecodedDocument& decoded,
                                                 const ParseOptions& options) {
   detail::RecoveredXml recovered = detail::recover_xml(decoded.text);
   if (!recovered.saw_root) {
@@ -94,13 +95,14 @@ model::Result<model::ParsedFeed> parse_xml_feed(const detail::DecodedDocument& d
                        "no XML element found" +
                            (recovered.problems.empty() ? "" : ": " + recovered.problems.front()));
   }
-  // Parsed in place: the tree points into recovered.text, which outlives `doc`.
+  // Parsed in place: the tree points into the repaired text, or into the decoded text
+  // when it needed no repair; both outlive `doc`.
+  std::string& text = recovered.repaired ? recovered.text : decoded.text;
   pugi::xml_document doc;
   const unsigned flags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_wconv_attribute |
                          pugi::parse_eol | pugi::parse_ws_pcdata;
   const pugi::xml_parse_result result =
-      doc.load_buffer_inplace(recovered.text.data(), recovered.text.size(), flags,
-                              pugi::encoding_utf8);
+      doc.load_buffer_inplace(text.data(), text.size(), flags, pugi::encoding_utf8);
   if (!result) {
     // Recovery should make this impossible; keep what pugixml read before the error.
     recovered.problems.push_back(std::string("XML parser: ") + result.description() +
@@ -138,7 +140,7 @@ model::Result<model::ParsedFeed> parse_feed(std::string_view bytes, const ParseO
   // JSON is told apart by its bytes, not by Content-Type: servers send JSON Feed as
   // text/plain or application/octet-stream as often as application/feed+json.
   bool json = detail::looks_like_json(bytes);
-  const detail::DecodedDocument decoded = detail::decode_document(
+  detail::DecodedDocument decoded = detail::decode_document(
       bytes, json ? detail::json_content_type(options.content_type) : options.content_type,
       options.forced_encoding);
   const std::size_t first = decoded.text.find_first_not_of(" \t\r\n");

@@ -14,14 +14,14 @@
 namespace monsoon::parse::detail {
 
 struct RecoveredXml {
-  // UTF-8 a strict parser accepts. When nothing needed repair it is the input as it
-  // was, XML declaration included (a parser told the text is UTF-8 skips it); otherwise
-  // it has no XML declaration and no DOCTYPE.
+  // When `repaired`: UTF-8 a strict parser accepts, without XML declaration or DOCTYPE.
+  // Otherwise empty: the input itself is well-formed and is to be parsed as it is (a
+  // parser told the text is UTF-8 skips its XML declaration).
   std::string text;
   std::vector<std::string> problems;  // "line 12: undefined entity &nbsp;", in order
   bool saw_root = false;              // false: there was no element at all
   bool netscape_doctype = false;      // <!DOCTYPE rss PUBLIC "-//Netscape ...//DTD RSS 0.91//EN">
-  bool repaired = false;              // text differs from the input beyond the declaration
+  bool repaired = false;              // the input needed changes; `text` holds the result
 };
 
 RecoveredXml recover_xml(std::string_view utf8);

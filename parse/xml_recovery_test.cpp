@@ -4,13 +4,13 @@
 
 using monsoon::parse::detail::recover_xml;
 
-TEST_CASE("A well-formed document passes through unchanged and unrepaired") {
+TEST_CASE("A well-formed document needs no repair and is not copied") {
   const std::string input = "<?xml version=\"1.0\"?>\n<a x='1'><b>t &amp; u</b></a>";
   const auto recovered = recover_xml(input);
   CHECK(recovered.problems.empty());
   CHECK_FALSE(recovered.repaired);
   CHECK(recovered.saw_root);
-  CHECK(recovered.text == input);
+  CHECK(recovered.text.empty());  // the input is to be parsed as it is
 }
 
 TEST_CASE("A document that needs repair loses its XML declaration and says it was repaired") {

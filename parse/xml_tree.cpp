@@ -59,8 +59,11 @@ bool declares_scope(std::string_view name) {
 // the parent's, shared.
 std::shared_ptr<const Scope> scope_for(pugi::xml_node node,
                                        const std::shared_ptr<const Scope>& parent) {
+  // pugixml's attribute range is several calls into the shared library per element;
+  // first_attribute() is one, and most elements have none.
+  if (parent && !node.first_attribute()) return parent;
   bool declares = false;
-  for (const pugi::xml_attribute& attr : node.attributes()) {
+  for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
     if (declares_scope(attr.name())) {
       declares = true;
       break;
@@ -68,7 +71,7 @@ std::shared_ptr<const Scope> scope_for(pugi::xml_node node,
   }
   if (!declares && parent) return parent;
   auto scope = parent ? std::make_shared<Scope>(*parent) : std::make_shared<Scope>();
-  for (const pugi::xml_attribute& attr : node.attributes()) {
+  for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
     const std::string_view name = attr.name();
     if (name == "xmlns") {
       scope->bindings.emplace_back("", to_lower(attr.value()));
@@ -77,7 +80,7 @@ std::shared_ptr<const Scope> scope_for(pugi::xml_node node,
     }
   }
   // feedparser also honours unprefixed base= and lang= attributes.
-  for (const pugi::xml_attribute& attr : node.attributes()) {
+  for (pugi::xml_attribute attr = node.first_attribute(); attr; attr = attr.next_attribute()) {
     const std::string_view name = attr.name();
     if ((name == "xml:base" || name == "base") && is_safe_url(attr.value())) {
       scope->base = resolve_url(scope->base, attr.value());
@@ -165,7 +168,8 @@ std::pair<std::string_view, std::string_view> split_qname(std::string_view name)
 }  // namespace
 
 std::string attribute(const Element& element, std::string_view local, std::string_view ns) {
-  for (const pugi::xml_attribute& attr : element.node.attributes()) {
+  for (pugi::xml_attribute attr = element.node.first_attribute(); attr;
+       attr = attr.next_attribute()) {
     const std::string_view name = attr.name();
     const auto [prefix, attr_local] = split_qname(name);
     if (prefix == "xmlns" || name == "xmlns") continue;
@@ -178,7 +182,8 @@ std::string attribute(const Element& element, std::string_view local, std::strin
 }
 
 bool has_attribute(const Element& element, std::string_view local) {
-  for (const pugi::xml_attribute& attr : element.node.attributes()) {
+  for (pugi::xml_attribute attr = element.node.first_attribute(); attr;
+       attr = attr.next_attribute()) {
     const std::string_view name = attr.name();
     if (equals_lowered(split_qname(name).second, local) && !name.starts_with("xmlns")) {
       return true;
@@ -188,6 +193,13 @@ bool has_attribute(const Element& element, std::string_view local) {
 }
 
 std::string inner_text(const Element& element) {
+  // Most fields hold one run of text: skip pugixml's tree walker (virtual calls) then.
+  const pugi::xml_node first = element.node.first_child();
+  if (!first) return "";
+  if ((first.type() == pugi::node_pcdata || first.type() == pugi::node_cdata) &&
+      !first.next_sibling()) {
+    return first.value();
+  }
   std::string out;
   struct Collector : pugi::xml_tree_walker {
     std::string* out = nullptr;

@@ -7,32 +7,20 @@
 #include <fstream>
 #include <string>
 
+#include "run_binary.hpp"
 #include "scratch.hpp"
 
 namespace fs = std::filesystem;
+using monsoon::testing::Ran;
 using monsoon::testing::slurp;
 using Scratch = monsoon::testing::ScratchDir;
 
 namespace {
 
-struct Outcome {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
 // Runs the binary inside the scratch folder (so no ./monsoon.toml is found) with
 // `input` on stdin.
-Outcome monsoon_in(const Scratch& scratch, const std::string& args, const std::string& input) {
-  const auto in = scratch.path() / "stdin.txt";
-  std::ofstream(in, std::ios::binary) << input;
-  const auto out = scratch.path() / "stdout.txt";
-  const auto err = scratch.path() / "stderr.txt";
-  const std::string command = "cd " + scratch.path().string() + " && env -u MONSOON_CONFIG " +
-                              MONSOON_BINARY + " " + args + " <" + in.string() + " >" +
-                              out.string() + " 2>" + err.string();
-  const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+Ran monsoon_in(const Scratch& scratch, const std::string& args, const std::string& input) {
+  return monsoon::testing::run_monsoon(scratch, args, {.input = input, .in_scratch = true});
 }
 
 }  // namespace
@@ -92,8 +80,10 @@ TEST_CASE("reclassify files stored items again after a rule is added") {
     query.bind(1, title);
     return query.executeStep() ? query.getColumn(0).getString() : std::string("(none)");
   };
+  // The title names no place, and a Japan feed's prior only breaks ties: the item waits,
+  // unassigned, for the editor (or for a rule).
   const std::string title = "Messaging app adds payments for small shops";
-  REQUIRE(region_of(title) == "japan");
+  REQUIRE(region_of(title) == "unassigned");
 
   std::ofstream(config, std::ios::app) << "\n[[rule]]\npattern = \"small shops\"\n"
                                           "region = \"india\"\nweight = 9\n";

@@ -13,37 +13,17 @@
 #include <string>
 #include <thread>
 
+#include "run_binary.hpp"
 #include "scratch.hpp"
 #include "test_server.hpp"
 
 namespace fs = std::filesystem;
+using monsoon::testing::Ran;
 using monsoon::testing::slurp;
 using Scratch = monsoon::testing::ScratchDir;
 
 namespace {
 
-struct Ran {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs the built binary with `args` (already shell-quoted by the caller).
-// `environment` is prepended to the env command, e.g. "JOURNAL_STREAM=8:1".
-Ran run_monsoon(const Scratch& scratch, const std::string& args,
-                const std::string& environment = "") {
-  const auto out = scratch.path() / "stdout.txt";
-  const auto err = scratch.path() / "stderr.txt";
-  const std::string command = "env -u MONSOON_CONFIG -u JOURNAL_STREAM " + environment + " " +
-                              MONSOON_BINARY + " " + args + " >" + out.string() + " 2>" +
-                              err.string() + " </dev/null";
-  const int status = std::system(command.c_str());
-  Ran ran;
-  ran.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  ran.out = slurp(out);
-  ran.err = slurp(err);
-  return ran;
-}
 
 int lines_containing(const std::string& text, const std::string& needle) {
   int n = 0;
@@ -219,7 +199,8 @@ TEST_CASE("Log lines carry a timestamp on a terminal but not under journald") {
   auto plain = run_monsoon(scratch, "poll --once -c " + config.string());
   REQUIRE(plain.code == 0);
   CHECK(plain.err.rfind("20", 0) == 0);  // "2026-11-29 01:03:35 info ..."
-  auto journal = run_monsoon(scratch, "poll --once -c " + config.string(), "JOURNAL_STREAM=8:1");
+  auto journal = run_monsoon(scratch, "poll --once -c " + config.string(),
+                             {.environment = "JOURNAL_STREAM=8:1"});
   REQUIRE(journal.code == 0);
   CHECK(journal.err.rfind("info ", 0) == 0);
   CHECK(lines_containing(journal.err, "poll done feeds=7") == 1);
@@ -228,7 +209,7 @@ TEST_CASE("Log lines carry a timestamp on a terminal but not under journald") {
 TEST_CASE("The config is found through MONSOON_CONFIG when no -c is given") {
   Scratch scratch;
   const auto config = copy_offline_example(scratch);
-  auto ran = run_monsoon(scratch, "check-config", "MONSOON_CONFIG=" + config.string());
+  auto ran = run_monsoon(scratch, "check-config", {.environment = "MONSOON_CONFIG=" + config.string()});
   CHECK(ran.code == 0);
   CHECK(ran.out.find(config.string() + ": ok (7 feeds, 7 enabled)") != std::string::npos);
 }
