@@ -24,6 +24,10 @@ using namespace std::chrono_literals;
 // never waits long.
 constexpr auto kMaxSleep = std::chrono::seconds(60);
 
+// Items added to the search index per turn of the loop between rounds: about a
+// quarter of a second, the longest a signal or a due round waits for it.
+constexpr std::int64_t kSearchSlice = 5000;
+
 unsigned weekday_index(const std::string& name) {
   static constexpr std::array<std::string_view, 7> kDays = {
       "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
@@ -77,6 +81,7 @@ class Service {
     if (summary.feeds > 0 || summary.storage_error) log_summary(summary);
     if (!summary.storage_error) sd_notify(0, "WATCHDOG=1");
     maybe_prune();
+    index_for_search();
     // A full disk or a locked database is retried on the next round: nothing
     // committed is lost and the service stays up.
     if (auto written = maybe_write_digest(); !written) {
@@ -110,6 +115,21 @@ class Service {
       spdlog::info("prune done items={} tombstones_expired={}", pruned->items,
                    pruned->tombstones_expired);
     }
+  }
+
+  // The round's new items go into the search index in slices, each its own turn
+  // of the loop, while no round runs (the store is the poller's worker's then).
+  // A round starting meanwhile stops it; the round's end resumes it. A failure
+  // is logged and retried after the next round; `monsoon search` indexes what
+  // is missing itself, so search never misses an item either way.
+  void index_for_search() {
+    if (stopping_ || poller_.busy()) return;
+    auto indexed = store_.index_for_search(kSearchSlice);
+    if (!indexed) {
+      spdlog::error("search index failed error=\"{}\"", indexed.error().message);
+      return;
+    }
+    if (*indexed == kSearchSlice) asio::post(io_, [this] { index_for_search(); });
   }
 
   // How long until a feed is due or the draft is, at most kMaxSleep.

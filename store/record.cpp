@@ -1,8 +1,6 @@
 // Storing a poll: identity of each item, tombstones, story, the feed's state and
 // its fetch-log line, all-or-nothing.
 
-#include <SQLiteCpp/Savepoint.h>
-
 #include "identity.hpp"
 #include "store_impl.hpp"
 
@@ -167,7 +165,12 @@ Change store_item(Connection& impl, std::int64_t feed_id, bool aggregator, const
   }
   if (tombstoned(impl, feed_id, resolved)) return Change::tombstoned;
   if (impl.next_item_id == 0) {
-    impl.next_item_id = impl.db.execAndGet("SELECT coalesce(max(id), 0) + 1 FROM items").getInt64();
+    // Never an id the search index has passed already (its newest items pruned).
+    impl.next_item_id = impl.db
+                            .execAndGet(
+                                "SELECT max(coalesce((SELECT max(id) FROM items), 0), "
+                                "(SELECT indexed_upto FROM search_state)) + 1")
+                            .getInt64();
   }
   const std::int64_t id = impl.next_item_id++;
   const detail::StoryItem story_item{.item_id = id,
@@ -235,18 +238,9 @@ model::Result<StoreResult> Store::record_poll(const FeedState& state,
   return guarded("store poll of " + state.url, [&]() -> model::Result<StoreResult> {
     const StatementsReset reset{impl_->statements};
     try {
-      // Inside a batch a savepoint keeps this poll all-or-nothing; the batch's
-      // commit makes it durable together with the polls around it.
-      std::optional<SQLite::Transaction> transaction;
-      std::optional<SQLite::Savepoint> savepoint;
-      if (impl_->batch_open) {
-        savepoint.emplace(impl_->db, "poll");
-      } else {
-        transaction.emplace(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-      }
+      WriteScope scope(*impl_, "poll");
       auto result = store_poll(*impl_, state, items, now, log);
-      if (savepoint) savepoint->release();
-      if (transaction) transaction->commit();
+      scope.commit();
       return result;
     } catch (const SQLite::Exception&) {
       impl_->forget_uncommitted();

@@ -6,6 +6,7 @@
 #include <monsoon/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <SQLiteCpp/Savepoint.h>
 
 #include "story_index.hpp"
 
@@ -99,6 +100,28 @@ struct Connection {
 struct StatementsReset {
   StatementCache& statements;
   ~StatementsReset() { statements.reset_all(); }
+};
+
+// One write, all-or-nothing: a transaction of its own, or inside a batch a
+// savepoint (the batch's commit makes it durable together with the writes around
+// it). Rolled back unless commit() is called.
+class WriteScope {
+ public:
+  WriteScope(Connection& impl, const char* name) {
+    if (impl.batch_open) {
+      savepoint_.emplace(impl.db, name);
+    } else {
+      transaction_.emplace(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+    }
+  }
+  void commit() {
+    if (savepoint_) savepoint_->release();
+    if (transaction_) transaction_->commit();
+  }
+
+ private:
+  std::optional<SQLite::Transaction> transaction_;
+  std::optional<SQLite::Savepoint> savepoint_;
 };
 
 struct Store::Impl : Connection {

@@ -285,6 +285,12 @@ TEST_CASE("The service polls and writes the due draft then stops cleanly on SIGT
   REQUIRE(written);
   CHECK(server.hits("/feed") == 1);
   CHECK(slurp(draft()).find("Service item") != std::string::npos);
+  {
+    // The round's items went into the search index before the draft was written.
+    SQLite::Database db((scratch.path() / "monsoon.db").string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("SELECT indexed_upto FROM search_state").getInt64() ==
+          db.execAndGet("SELECT max(id) FROM items").getInt64());
+  }
 
   // The editor works on the draft; a restarted service must not overwrite it.
   std::ofstream(draft()) << "edited by the editor\n";

@@ -1,8 +1,10 @@
 // Helper of crash_test.cpp: stores polls into DB_FILE through the real Store, in
 // batches, until killed. Feed f's round r has kItems items keyed "guid:r<r>-<i>"
 // and links https://f<f>.example/<r>/<i>, plus the previous round's first item
-// with an edited title; each poll's fetch-log line is at time r. It resumes from
-// the rounds the database has (a feed's last_success is its last round).
+// with an edited title; each poll's fetch-log line is at time r. Between batches it
+// adds the new items to the search index in small slices, as the daemon does
+// between rounds. It resumes from the rounds the database has (a feed's
+// last_success is its last round).
 
 #include <monsoon/store.hpp>
 
@@ -17,6 +19,7 @@ namespace {
 constexpr int kFeeds = 6;
 constexpr int kItems = 40;
 constexpr int kBatchPolls = 3;
+constexpr int kIndexSlice = 50;
 
 std::vector<store::NewItem> round_items(int feed, std::int64_t round) {
   std::vector<store::NewItem> items;
@@ -62,6 +65,9 @@ int main(int argc, char** argv) {
     if (polls % kBatchPolls == 0 && !db->begin_batch()) return 1;
     const int feed = static_cast<int>(polls % kFeeds) + 1;
     if (!db->record_poll(state, round_items(feed, round), at, {.at = at, .status = 200})) return 1;
-    if ((polls + 1) % kBatchPolls == 0 && !db->commit_batch()) return 1;
+    if ((polls + 1) % kBatchPolls == 0) {
+      if (!db->commit_batch()) return 1;
+      if (!db->index_for_search(kIndexSlice)) return 1;
+    }
   }
 }

@@ -167,10 +167,20 @@ class Store {
 
   // Items whose title or summary contains `query` (case-insensitive for ASCII),
   // newest first, at most `limit`. The query is plain text, never FTS syntax:
-  // any text is safe. Three characters or more use the trigram index; shorter
+  // any text is safe. Indexes the items stored since the last index_for_search()
+  // first; items it cannot index (a full disk) are scanned instead, so nothing
+  // stored is missed. Three characters or more use the trigram index; shorter
   // queries scan every item (about a second per million). Empty: no items.
   [[nodiscard]] model::Result<std::vector<model::StoredItem>> search(std::string_view query,
-                                                                     int limit) const;
+                                                                     int limit);
+
+  // Adds the items stored since the last call to the search index, oldest first,
+  // at most `max_items` of them (0: all), in one transaction (inside a batch, a
+  // savepoint of it). Storing a poll does not index it: the trigram index costs
+  // more than the rest of storing an item (about 50 us an item), so the daemon
+  // calls this between rounds and search() before it queries. Returns how many
+  // items it indexed (fewer than `max_items`: the index is complete).
+  [[nodiscard]] model::Result<std::int64_t> index_for_search(std::int64_t max_items = 0);
 
   // Writes each item's region, confidence and evidence, all in one transaction.
   // Returns how many items changed region; ids that are not stored are skipped.
