@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <string_view>
+#include <unordered_map>
 
 namespace monsoon::store {
 namespace {
@@ -59,33 +60,62 @@ void write_feed_state(Connection& impl, const FeedState& state) {
 
 enum class Change { inserted, updated, unchanged, tombstoned };
 
-std::optional<Existing> read_existing(SQLite::Statement& query) {
-  if (!query.executeStep()) return std::nullopt;
-  return Existing{query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                  query.getColumn(2).getString()};
+Existing read_row(SQLite::Statement& query) {
+  return {query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+          query.getColumn(2).getString()};
 }
 
-detail::IdentityLookup lookups_for(Connection& impl, std::int64_t feed_id) {
-  return {
-      .by_key = [&impl, feed_id](const std::string& key) {
-        auto& query = impl.statements.get(
-            "SELECT id, content_hash, key FROM items WHERE feed_id = ? AND key = ?");
-        query.bind(1, feed_id);
-        query.bind(2, key);
-        return read_existing(query);
-      },
-      .by_url = [&impl, feed_id](const std::string& url) {
-        auto& query = impl.statements.get(
-            "SELECT id, content_hash, key FROM items WHERE canonical_url = ? AND feed_id = ? "
-            "ORDER BY id LIMIT 1");
-        query.bind(1, url);
-        query.bind(2, feed_id);
-        return read_existing(query);
-      }};
+std::optional<Existing> read_existing(SQLite::Statement& query) {
+  if (!query.executeStep()) return std::nullopt;
+  return read_row(query);
+}
+
+// The URLs looked up while planning a poll, with the story found for each: the
+// same lookup answers "this feed's item with that link" (identity) and "any
+// item's story with that link" (stories). Valid for the poll: its links are
+// distinct whenever planning looks them up, so no item of the poll stores one
+// of them before its own item does.
+using UrlStories = std::unordered_map<std::string, UrlStory>;
+
+// In id order (the index is on canonical_url, then rowid): the feed's oldest item
+// with the link, and the story of the oldest item of any feed with it.
+std::optional<Existing> by_url(Connection& impl, std::int64_t feed_id, const std::string& url,
+                               UrlStories& urls) {
+  auto& query = impl.statements.get(
+      "SELECT id, content_hash, key, feed_id, story_id FROM items WHERE canonical_url = ?");
+  query.bind(1, url);
+  std::optional<Existing> existing;
+  UrlStory& found = urls[url];
+  found.looked_up = true;
+  while ((!existing || !found.story) && query.executeStep()) {
+    if (!existing && query.getColumn(3).getInt64() == feed_id) existing = read_row(query);
+    if (!found.story && !query.getColumn(4).isNull()) found.story = query.getColumn(4).getInt64();
+  }
+  return existing;
+}
+
+std::optional<Existing> by_key(Connection& impl, std::int64_t feed_id, const std::string& key) {
+  auto& query =
+      impl.statements.get("SELECT id, content_hash, key FROM items WHERE feed_id = ? AND key = ?");
+  query.bind(1, feed_id);
+  query.bind(2, key);
+  return read_existing(query);
+}
+
+detail::IdentityLookup lookups_for(Connection& impl, std::int64_t feed_id, UrlStories& urls) {
+  return {.by_key = [&impl, feed_id](const std::string& key) { return by_key(impl, feed_id, key); },
+          .by_url = [&impl, feed_id,
+                     &urls](const std::string& url) { return by_url(impl, feed_id, url, urls); }};
 }
 
 // A pruned item published again keeps out: same key or same canonical link.
 bool tombstoned(Connection& impl, std::int64_t feed_id, const Resolved& item) {
+  if (!impl.tombstoned_feeds) {
+    impl.tombstoned_feeds.emplace();
+    SQLite::Statement feeds(impl.db, "SELECT DISTINCT feed_id FROM tombstones");
+    while (feeds.executeStep()) impl.tombstoned_feeds->insert(feeds.getColumn(0).getInt64());
+  }
+  if (!impl.tombstoned_feeds->contains(feed_id)) return false;
   auto& query = impl.statements.get(
       "SELECT 1 FROM tombstones WHERE feed_id = ?1 AND key = ?2 UNION ALL "
       "SELECT 1 FROM tombstones WHERE feed_id = ?1 AND canonical_url = ?3 AND ?3 <> '' LIMIT 1");
@@ -122,23 +152,24 @@ void insert_item(Connection& impl, std::int64_t id, std::int64_t feed_id, const 
       "first_seen, updated, content_hash, region, region_confidence, region_evidence, "
       "canonical_url, story_id, language) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  // The strings outlive exec(): bound without SQLite's copy.
   insert.bind(1, id);
   insert.bind(2, feed_id);
-  insert.bind(3, resolved.key);
-  insert.bind(4, item.title);
-  insert.bind(5, item.link);
-  insert.bind(6, item.summary);
-  insert.bind(7, item.author);
+  insert.bindNoCopy(3, resolved.key);
+  insert.bindNoCopy(4, item.title);
+  insert.bindNoCopy(5, item.link);
+  insert.bindNoCopy(6, item.summary);
+  insert.bindNoCopy(7, item.author);
   bind_optional_time(insert, 8, item.published);
   insert.bind(9, to_unix(now));
   insert.bind(10, to_unix(now));
-  insert.bind(11, hash);
+  insert.bindNoCopy(11, hash);
   insert.bind(12, std::string(model::to_string(item.region)));
   insert.bind(13, item.region_confidence);
-  insert.bind(14, item.region_evidence);
-  insert.bind(15, resolved.canonical_url);
+  insert.bindNoCopy(14, item.region_evidence);
+  insert.bindNoCopy(15, resolved.canonical_url);
   insert.bind(16, story);
-  insert.bind(17, item.language);
+  insert.bindNoCopy(17, item.language);
   insert.exec();
 }
 
@@ -155,7 +186,7 @@ FeedIdentity feed_identity(Connection& impl, std::int64_t feed_id) {
 }
 
 Change store_item(Connection& impl, std::int64_t feed_id, bool aggregator, const NewItem& item,
-                  const Resolved& resolved, model::TimePoint now) {
+                  const Resolved& resolved, const UrlStories& urls, model::TimePoint now) {
   if (resolved.repeat) return Change::unchanged;
   const std::string hash = content_hash(item);
   if (resolved.existing) {
@@ -178,7 +209,9 @@ Change store_item(Connection& impl, std::int64_t feed_id, bool aggregator, const
                                      .from_aggregator = aggregator,
                                      .canonical_url = resolved.canonical_url,
                                      .time = item.published.value_or(now)};
-  const auto story = assign_story(impl, story_item, item.title, item.summary);
+  const auto known = urls.find(resolved.canonical_url);
+  const auto story = assign_story(impl, story_item, item.title, item.summary,
+                                  known != urls.end() ? known->second : UrlStory{});
   insert_item(impl, id, feed_id, item, resolved, hash, now, story);
   return Change::inserted;
 }
@@ -212,13 +245,15 @@ StoreResult store_poll(Connection& impl, const FeedState& state,
   StoreResult result;
   const auto feed = feed_identity(impl, state.id);
   ensure_story_index(impl);
-  const auto plan = detail::plan_identity(items, feed.keyed_by_link, lookups_for(impl, state.id));
+  UrlStories urls;
+  const auto plan =
+      detail::plan_identity(items, feed.keyed_by_link, lookups_for(impl, state.id, urls));
   if (!plan.unstable_reason.empty()) {
     switch_to_link_keys(impl, state.id, plan.unstable_reason);
     result.unstable_guids = plan.unstable_reason;
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
-    switch (store_item(impl, state.id, feed.aggregator, items[i], plan.items[i], now)) {
+    switch (store_item(impl, state.id, feed.aggregator, items[i], plan.items[i], urls, now)) {
       case Change::inserted: ++result.inserted; break;
       case Change::updated: ++result.updated; break;
       case Change::unchanged: ++result.unchanged; break;

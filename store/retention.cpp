@@ -51,6 +51,7 @@ model::Result<PruneResult> Store::prune(model::TimePoint now, model::Seconds ret
       // The window's items are far younger than any retention, but a clock set
       // back could make them otherwise: restore the index from what is left.
       impl_->stories.reset();
+      impl_->tombstoned_feeds.reset();
       return result;
     } catch (const SQLite::Exception&) {
       impl_->forget_uncommitted();

@@ -3,12 +3,12 @@
 // and story index (Store::Impl), time conversions, and the exception guard.
 // Internal to store/.
 
+#include "story_index.hpp"
+
 #include <monsoon/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <SQLiteCpp/Savepoint.h>
-
-#include "story_index.hpp"
 
 #include <cstdint>
 #include <map>
@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 namespace monsoon::store {
 
@@ -87,6 +88,10 @@ struct Connection {
   // rollback took away.
   std::optional<detail::StoryIndex> stories;
   std::int64_t next_item_id = 0;  // 0: read max(id) + 1 before the next insert
+  // The feeds that have tombstones, read at the first write and again after a
+  // prune: a feed without any (most, until retention first prunes) needs no
+  // tombstone lookup per new item.
+  std::optional<std::unordered_set<std::int64_t>> tombstoned_feeds;
 
   explicit Connection(const std::string& path)
       : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
@@ -143,9 +148,17 @@ void backfill_canonical_urls(SQLite::Database& db);
 // (stored before schema 3) assigned. Inside the caller's transaction.
 void ensure_story_index(Connection& impl);
 
+// The story of a stored item with a canonical URL, when the caller has looked
+// the URL up already (record.cpp does, with the feed's identity lookup).
+struct UrlStory {
+  bool looked_up = false;
+  std::optional<std::int64_t> story;  // of an item of any feed with this URL
+};
+
 // Assigns a new item (not inserted yet, id chosen) to a story and writes the
-// story's row; returns the story id.
-std::int64_t assign_story(Connection& impl, const detail::StoryItem& item,
-                          std::string_view title, std::string_view summary);
+// story's row; returns the story id. Looks the canonical URL up unless `known`
+// says it was.
+std::int64_t assign_story(Connection& impl, const detail::StoryItem& item, std::string_view title,
+                          std::string_view summary, const UrlStory& known = {});
 
 }  // namespace monsoon::store

@@ -127,12 +127,13 @@ void ensure_story_index(Connection& impl) {
 }
 
 std::int64_t assign_story(Connection& impl, const StoryItem& item, std::string_view title,
-                          std::string_view summary) {
+                          std::string_view summary, const UrlStory& known_url) {
   const auto signature = detail::compute_signature(title, summary);
   auto& index = *impl.stories;
   // Same canonical URL as a stored item, in the window or long before it: that
   // item's story. Asking the database first also covers items the index dropped.
-  if (auto known = story_of_url(impl, item.canonical_url)) {
+  const auto known = known_url.looked_up ? known_url.story : story_of_url(impl, item.canonical_url);
+  if (known) {
     // The lead can only change hands when the story's members are in memory.
     const bool in_memory = index.story(*known) != nullptr;
     const bool leads = index.restore(item, signature, *known);
@@ -151,6 +152,7 @@ std::int64_t assign_story(Connection& impl, const StoryItem& item, std::string_v
 
 void Connection::forget_uncommitted() {
   stories.reset();
+  tombstoned_feeds.reset();
   next_item_id = 0;
   if (batch_open && sqlite3_get_autocommit(db.getHandle()) != 0) batch_open = false;
 }
