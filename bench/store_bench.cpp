@@ -108,16 +108,21 @@ int main(int argc, char** argv) {
 
   const auto newest = items.back().item.time;
   const auto week_start = Clock::now();
+  const double week_start_cpu = cpu_seconds();
   const auto week = db->items_between(newest - std::chrono::days{7}, newest + model::Seconds{1});
   const double week_ms = seconds_since(week_start) * 1000;
+  const double week_cpu_ms = (cpu_seconds() - week_start_cpu) * 1000;
   const auto stories_start = Clock::now();
+  const double stories_start_cpu = cpu_seconds();
   const auto stories =
       db->stories_between(newest - std::chrono::days{7}, newest + model::Seconds{1});
   const double stories_ms = seconds_since(stories_start) * 1000;
+  const double stories_cpu_ms = (cpu_seconds() - stories_start_cpu) * 1000;
   if (!week || !stories) return 1;
-  std::printf("week query: items_between %zu items in %.1f ms; stories_between %zu stories in "
-              "%.1f ms\n",
-              week->size(), week_ms, stories->size(), stories_ms);
+  std::printf(
+      "week query: items_between %zu items in %.1f ms (CPU %.1f ms); stories_between "
+      "%zu stories in %.1f ms (CPU %.1f ms)\n",
+      week->size(), week_ms, week_cpu_ms, stories->size(), stories_ms, stories_cpu_ms);
   const auto stored = db->count_items().value();
   const auto bytes = db->database_bytes().value();
   std::printf("database: %lld items, %lld bytes = %.0f bytes/item\n",

@@ -5,7 +5,8 @@
 #include "store_impl.hpp"
 
 #include <algorithm>
-#include <map>
+#include <cstring>
+#include <unordered_map>
 
 namespace monsoon::store {
 
@@ -53,60 +54,101 @@ model::Result<int> Store::update_regions(const std::vector<RegionUpdate>& update
   });
 }
 
-model::StoredItem read_item(SQLite::Statement& query) {
+model::StoredItem read_item(SQLite::Statement& query, int first) {
   model::StoredItem item;
-  item.id = query.getColumn(0).getInt64();
-  item.feed_url = query.getColumn(1).getString();
-  item.feed_name = query.getColumn(2).getString();
-  item.title = query.getColumn(3).getString();
-  item.link = query.getColumn(4).getString();
-  item.summary = query.getColumn(5).getString();
-  item.published = optional_time(query.getColumn(6));
-  item.first_seen = from_unix(query.getColumn(7).getInt64());
-  item.region = region_of(query.getColumn(8).getString());
-  item.story_id = query.getColumn(9).getInt64();
+  item.id = query.getColumn(first).getInt64();
+  item.feed_url = query.getColumn(first + 1).getString();
+  item.feed_name = query.getColumn(first + 2).getString();
+  item.title = query.getColumn(first + 3).getString();
+  item.link = query.getColumn(first + 4).getString();
+  item.summary = query.getColumn(first + 5).getString();
+  item.published = optional_time(query.getColumn(first + 6));
+  item.first_seen = from_unix(query.getColumn(first + 7).getInt64());
+  item.region = region_of(query.getColumn(first + 8).getString());
+  item.story_id = query.getColumn(first + 9).getInt64();
   return item;
 }
+
+namespace {
+
+// The items dated within [from, to), oldest first, ties in id order: the order of
+// the time index, so SQLite sorts nothing (an ORDER BY that index cannot give
+// copies every row through a sorter). `extra` columns come before
+// kItemColumns' and `join` after its joins.
+SQLite::Statement items_between_query(SQLite::Database& db, model::TimePoint from,
+                                      model::TimePoint to, const char* extra = "",
+                                      const char* join = "") {
+  SQLite::Statement query(db, std::string(kItemColumns).insert(std::strlen("SELECT "), extra) +
+                                  join +
+                                  "WHERE coalesce(i.published, i.first_seen) >= ? "
+                                  "AND coalesce(i.published, i.first_seen) < ? "
+                                  "ORDER BY coalesce(i.published, i.first_seen), i.id");
+  query.bind(1, static_cast<std::int64_t>(to_unix(from)));
+  query.bind(2, static_cast<std::int64_t>(to_unix(to)));
+  return query;
+}
+
+// How many items items_between_query() will return (an index-only count), to
+// size the result once: growing a vector of 70,000 items by doubling moves them
+// all and touches twice the memory.
+std::size_t count_between(SQLite::Database& db, model::TimePoint from, model::TimePoint to) {
+  SQLite::Statement count(db,
+                          "SELECT count(*) FROM items WHERE coalesce(published, first_seen) >= ? "
+                          "AND coalesce(published, first_seen) < ?");
+  count.bind(1, static_cast<std::int64_t>(to_unix(from)));
+  count.bind(2, static_cast<std::int64_t>(to_unix(to)));
+  count.executeStep();
+  return static_cast<std::size_t>(count.getColumn(0).getInt64());
+}
+
+// Newest first, and the items of one time still in the order they were stored
+// (the digest lists them so): `items` came oldest first.
+void newest_first(std::vector<model::StoredItem>& items) {
+  std::reverse(items.begin(), items.end());
+  const auto time_of = [](const model::StoredItem& item) {
+    return item.published.value_or(item.first_seen);
+  };
+  for (auto run = items.begin(); run != items.end();) {
+    const auto same = [&](const auto& item) { return time_of(item) == time_of(*run); };
+    const auto end = std::find_if_not(run, items.end(), same);
+    std::reverse(run, end);
+    run = end;
+  }
+}
+
+}  // namespace
 
 model::Result<std::vector<model::StoredItem>> Store::items_between(model::TimePoint from,
                                                                     model::TimePoint to) const {
   return guarded("read items", [&]() -> model::Result<std::vector<model::StoredItem>> {
-    SQLite::Statement query(impl_->db, std::string(kItemColumns) +
-                                           "WHERE coalesce(i.published, i.first_seen) >= ? "
-                                           "AND coalesce(i.published, i.first_seen) < ? "
-                                           "ORDER BY coalesce(i.published, i.first_seen) DESC, i.id");
-    query.bind(1, static_cast<std::int64_t>(to_unix(from)));
-    query.bind(2, static_cast<std::int64_t>(to_unix(to)));
+    auto query = items_between_query(impl_->db, from, to);
     std::vector<model::StoredItem> items;
+    items.reserve(count_between(impl_->db, from, to));
     while (query.executeStep()) items.push_back(read_item(query));
+    newest_first(items);
     return items;
   });
 }
 
 model::Result<std::vector<StoryView>> Store::stories_between(model::TimePoint from,
                                                              model::TimePoint to) const {
-  auto items = items_between(from, to);
-  if (!items) return tl::unexpected(items.error());
   return guarded("read stories", [&]() -> model::Result<std::vector<StoryView>> {
-    std::map<std::int64_t, StoryView> by_id;
-    for (auto item = items->begin(); item != items->end(); ++item) {
-      auto& story = by_id[item->story_id];
-      story.id = item->story_id;
-      story.items.push_back(std::move(*item));
-    }
-    const StatementsReset reset{impl_->statements};
-    auto& lead = impl_->statements.get("SELECT lead_item_id FROM stories WHERE id = ?");
+    // Each item with its story's lead in one pass, members earliest first; an
+    // item without a story row (stored before schema 3) leads its story of one.
+    auto query = items_between_query(impl_->db, from, to, "coalesce(s.lead_item_id, i.id), ",
+                                     "LEFT JOIN stories s ON s.id = i.story_id ");
+    const std::size_t count = count_between(impl_->db, from, to);
     std::vector<StoryView> stories;
-    stories.reserve(by_id.size());
-    for (auto& [id, story] : by_id) {
-      std::stable_sort(story.items.begin(), story.items.end(), [](const auto& a, const auto& b) {
-        return std::pair(a.published.value_or(a.first_seen), a.id) <
-               std::pair(b.published.value_or(b.first_seen), b.id);
-      });
-      lead.reset();
-      lead.bind(1, id);
-      story.lead_item_id = lead.executeStep() ? lead.getColumn(0).getInt64() : story.items[0].id;
-      stories.push_back(std::move(story));
+    stories.reserve(count);
+    std::unordered_map<std::int64_t, std::size_t> by_id;
+    by_id.reserve(count);
+    while (query.executeStep()) {
+      auto item = read_item(query, 1);
+      const auto [at, added] = by_id.try_emplace(item.story_id, stories.size());
+      if (added) {
+        stories.push_back({.id = item.story_id, .lead_item_id = query.getColumn(0).getInt64()});
+      }
+      stories[at->second].items.push_back(std::move(item));
     }
     std::stable_sort(stories.begin(), stories.end(), [](const auto& a, const auto& b) {
       if (a.items.size() != b.items.size()) return a.items.size() > b.items.size();

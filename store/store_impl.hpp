@@ -138,7 +138,8 @@ struct Store::Impl : Connection {
 inline constexpr const char* kItemColumns =
     "SELECT i.id, f.url, f.name, i.title, i.link, i.summary, i.published, i.first_seen, "
     "i.region, coalesce(i.story_id, -i.id) FROM items i JOIN feeds f ON f.id = i.feed_id ";
-model::StoredItem read_item(SQLite::Statement& query);
+// Reads kItemColumns' columns, starting at column `first`.
+model::StoredItem read_item(SQLite::Statement& query, int first = 0);
 
 // The canonical URLs of items stored before schema 3, and their "link:" keys
 // rewritten to the canonical link (story_store.cpp). Runs inside migration 3.

@@ -156,7 +156,8 @@ class Store {
   [[nodiscard]] model::Result<std::vector<HostBlock>> host_blocks(model::TimePoint now) const;
   [[nodiscard]] model::Result<void> block_host(const HostBlock& block);
 
-  // Items first seen or published within [from, to), newest first, with their feed.
+  // Items published (else first seen) within [from, to), newest first (items of one
+  // time in the order they were stored), with their feed.
   [[nodiscard]] model::Result<std::vector<model::StoredItem>> items_between(
       model::TimePoint from, model::TimePoint to) const;
 
