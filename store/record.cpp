@@ -244,7 +244,7 @@ StoreResult store_poll(Connection& impl, const FeedState& state,
                        const FetchLogEntry& log) {
   StoreResult result;
   const auto feed = feed_identity(impl, state.id);
-  ensure_story_index(impl);
+  assign_old_items(impl);
   UrlStories urls;
   const auto plan =
       detail::plan_identity(items, feed.keyed_by_link, lookups_for(impl, state.id, urls));

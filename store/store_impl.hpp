@@ -83,10 +83,11 @@ struct Connection {
   SQLite::Database db;
   StatementCache statements{db};
   bool batch_open = false;
-  // Restored from the database on the first write (read-only commands never pay
-  // for it) and dropped whenever a write fails, so it never holds an item that a
-  // rollback took away.
+  // Restored from the database for the first new item (read-only commands and
+  // polls without new items never pay for it) and dropped whenever a write
+  // fails, so it never holds an item that a rollback took away.
   std::optional<detail::StoryIndex> stories;
+  bool old_items_checked = false;  // assign_old_items() has looked
   std::int64_t next_item_id = 0;  // 0: read max(id) + 1 before the next insert
   // The feeds that have tombstones, read at the first write and again after a
   // prune: a feed without any (most, until retention first prunes) needs no
@@ -149,6 +150,11 @@ void backfill_canonical_urls(SQLite::Database& db);
 // (stored before schema 3) assigned. Inside the caller's transaction.
 void ensure_story_index(Connection& impl);
 
+// At the first write of a connection: when items stored before schema 3 have no
+// story yet, makes the story index ready, which assigns them. Inside the
+// caller's transaction.
+void assign_old_items(Connection& impl);
+
 // The story of a stored item with a canonical URL, when the caller has looked
 // the URL up already (record.cpp does, with the feed's identity lookup).
 struct UrlStory {
@@ -158,7 +164,7 @@ struct UrlStory {
 
 // Assigns a new item (not inserted yet, id chosen) to a story and writes the
 // story's row; returns the story id. Looks the canonical URL up unless `known`
-// says it was.
+// says it was. Makes the story index ready first (ensure_story_index).
 std::int64_t assign_story(Connection& impl, const detail::StoryItem& item, std::string_view title,
                           std::string_view summary, const UrlStory& known = {});
 

@@ -1,5 +1,5 @@
 // The SQLite side of story matching: restoring the StoryIndex's window at the
-// first write, assigning each new item, and keeping the stories table (lead,
+// first new item, assigning each new item, and keeping the stories table (lead,
 // size) in step. The matching itself is story_index.cpp's.
 
 #include "canonical_url.hpp"
@@ -126,8 +126,19 @@ void ensure_story_index(Connection& impl) {
   assign_unassigned(impl);
 }
 
+void assign_old_items(Connection& impl) {
+  if (impl.stories || impl.old_items_checked) return;
+  impl.old_items_checked = true;
+  if (impl.db.execAndGet("SELECT EXISTS (SELECT 1 FROM items WHERE story_id IS NULL)").getInt()) {
+    ensure_story_index(impl);
+  }
+}
+
 std::int64_t assign_story(Connection& impl, const StoryItem& item, std::string_view title,
                           std::string_view summary, const UrlStory& known_url) {
+  // Restored at the first new item, not the first write: a poll answered with
+  // 304s or with items already stored never needs the window.
+  ensure_story_index(impl);
   const auto signature = detail::compute_signature(title, summary);
   auto& index = *impl.stories;
   // Same canonical URL as a stored item, in the window or long before it: that
@@ -152,6 +163,7 @@ std::int64_t assign_story(Connection& impl, const StoryItem& item, std::string_v
 
 void Connection::forget_uncommitted() {
   stories.reset();
+  old_items_checked = false;
   tombstoned_feeds.reset();
   next_item_id = 0;
   if (batch_open && sqlite3_get_autocommit(db.getHandle()) != 0) batch_open = false;

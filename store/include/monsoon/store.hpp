@@ -133,8 +133,10 @@ class Store {
   // feed and canonical link) are updated in place when their text changed. A new
   // item joins a story (same canonical URL, else a near-duplicate from another
   // feed within 9 days, else a story of its own); its time is `published`, else
-  // `now`. `state.id` names the feed. The first write restores the story window
-  // from the database (about a second per 100,000 items in it).
+  // `now`. `state.id` names the feed. The first new item restores the story
+  // window from the database (about a second per 100,000 items in it); a poll
+  // without new items does not need it. The first write also assigns stories to
+  // items stored before schema 3.
   [[nodiscard]] model::Result<StoreResult> record_poll(const FeedState& state,
                                                        const std::vector<NewItem>& items,
                                                        model::TimePoint now,
