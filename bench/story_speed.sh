@@ -6,10 +6,13 @@
 #   MONSOON_BENCH_CPU=1 bench/story_speed.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build="${1:-build}"
+build="${1:-${MONSOON_BENCH_BUILD_DIR:-build}}"
 items="${2:-1000000}"
 cpu="${MONSOON_BENCH_CPU:-0}"
-source bench/build_dir.sh
-bench_build "$build" story_bench
+say() { echo "story_speed: $*" >&2; }
+die() { say "FAIL: $*"; exit 1; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_build "$build" "the story benchmark" story_bench
 echo "load avg $(cut -d' ' -f1-3 /proc/loadavg), taskset -c $cpu"
 taskset -c "$cpu" "$build/bench/story_bench" "$items"
