@@ -36,7 +36,8 @@ struct Signature {
 
 inline constexpr std::size_t kSummaryMin = 8;
 
-// Signature of an item's plain-text title and summary (see text_features.hpp).
+// Signature of an item's plain-text title (without its outlet affixes,
+// title_affixes.hpp) and summary (see text_features.hpp).
 [[nodiscard]] Signature compute_signature(std::string_view title, std::string_view summary);
 
 // Bytes to persist a signature (a BLOB): a version byte, a flag byte, then the three
@@ -70,9 +71,10 @@ struct Weighted {
 // The thresholds of the near-duplicate rule; defaults are explained in
 // story_signature.cpp beside compare().
 struct SimilarityRule {
-  double title = 0.5;         // weighted Jaccard of the titles
+  double title = 0.55;        // weighted Jaccard of the titles
   double text = 0.5;          // of title and summary together, both having a summary
-  double cover = 0.85;        // each title's weight found in the other's text
+  double cover = 0.65;        // each title's weight found in the other's text
+  double contain = 0.9;       // one title's weight found in the other's text
   std::size_t title_min = 3;  // shorter titles need agreeing summaries or equal titles
 };
 

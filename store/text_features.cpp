@@ -1,6 +1,7 @@
 #include "text_features.hpp"
 
 #include "hashing.hpp"
+#include "lexicon.hpp"
 
 #include <algorithm>
 #include <array>
@@ -10,13 +11,6 @@ namespace monsoon::store::detail {
 namespace {
 
 enum class CharClass { separator, word, unspaced, joiner };
-
-// The frequent English function words, which carry no story.
-constexpr std::array<std::string_view, 44> kStopWords = {
-    "an",    "and",  "are",  "as",   "at",   "be",  "but",  "by",    "for",  "from", "has",
-    "have",  "how",  "in",   "into", "is",   "it",  "its",  "new",   "of",   "on",   "or",
-    "over",  "says", "that", "the",  "this", "to",  "up",   "was",   "what", "when", "where",
-    "which", "who",  "why",  "will", "with", "you", "your", "after", "amid", "than", "more"};
 
 bool in_range(char32_t c, char32_t low, char32_t high) { return c >= low && c <= high; }
 
@@ -28,13 +22,6 @@ bool is_unspaced(char32_t c) {
          in_range(c, 0xAC00, 0xD7AF) || in_range(c, 0x1100, 0x11FF) ||  // Hangul
          in_range(c, 0x3130, 0x318F) || in_range(c, 0x0E00, 0x0EFF) ||  // Thai, Lao
          in_range(c, 0x1000, 0x109F) || in_range(c, 0x1780, 0x17FF);    // Myanmar, Khmer
-}
-
-bool is_stop_word(std::u32string_view letters) {
-  return std::any_of(kStopWords.begin(), kStopWords.end(), [&](std::string_view stop) {
-    return std::equal(stop.begin(), stop.end(), letters.begin(), letters.end(),
-                      [](char a, char32_t b) { return char32_t(a) == b; });
-  });
 }
 
 // English number words up to twelve, read as their digits ("five dead" / "5 dead").
@@ -78,11 +65,44 @@ char32_t fold(char32_t c) {
   return c;
 }
 
+// Chinese function characters (of, at, will, and, by, to, ...), which separate the
+// words of a headline rather than belong to them.
+bool is_han_function(char32_t c) {
+  constexpr std::u32string_view kFunction = U"的了在将將是和与與及对對把被于於向从從也都并並";
+  return kFunction.find(c) != std::u32string_view::npos;
+}
+
 CharClass classify(char32_t c) {
   if (c == '\'' || c == 0x2019) return CharClass::joiner;
   if (is_word(c)) return CharClass::word;
+  // Hiragana is mostly particles and inflections ("が", "を", "した"); it separates
+  // the Kanji and Katakana words that carry a Japanese headline.
+  if (is_hiragana(c) || is_han_function(c)) return CharClass::separator;
   if (is_unspaced(c)) return CharClass::unspaced;
   return CharClass::separator;
+}
+
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool is_hangul(char32_t c) { return in_range(c, 0xAC00, 0xD7AF); }
+
+// Korean particles and endings stick to the word before them ("쿠팡이", "파페치를",
+// "인수한다"); a run ending in one loses it when two syllables remain, and a run that
+// is only a particle ("3.5%로") is dropped.
+void strip_korean_particle(std::u32string& run) {
+  constexpr std::u32string_view kLong[] = {U"에서", U"으로", U"에게", U"까지", U"부터",
+                                           U"한다", U"했다", U"된다", U"하고", U"하는"};
+  constexpr std::u32string_view kShort = U"이가은는을를의에로와과도만";
+  if (!std::all_of(run.begin(), run.end(), is_hangul)) return;
+  for (const std::u32string_view particle : kLong) {
+    if (run.size() >= particle.size() + 2 &&
+        std::u32string_view(run).substr(run.size() - particle.size()) == particle) {
+      run.resize(run.size() - particle.size());
+      return;
+    }
+  }
+  if (kShort.find(run.back()) == std::u32string_view::npos) return;
+  if (run.size() >= 3 || run.size() == 1) run.pop_back();
 }
 
 // Decodes one UTF-8 sequence at text[i], advancing i; invalid bytes give U+FFFD.
@@ -126,35 +146,47 @@ class FeatureSink {
   bool full() const { return features_.size() >= max_features_; }
 
   void word(std::u32string_view letters, const WordShape& shape) {
+    if (split_unit(letters, shape)) return;
+    const std::uint64_t previous = previous_stem_;
+    const std::size_t previous_feature = previous_feature_;
+    previous_stem_ = 0;
+    previous_feature_ = kNone;
     if (letters.size() < 2 && !(letters.size() == 1 && in_range(letters[0], '0', '9'))) return;
-    if (letters.size() <= 5 && is_stop_word(letters)) return;
-    std::u32string digits;
     if (const int value = letters.size() <= 6 ? number_word(letters) : -1; value >= 0) {
-      for (const char d : std::to_string(value)) digits.push_back(static_cast<char32_t>(d));
-      letters = digits;
+      digits_.clear();
+      for (const char d : std::to_string(value)) digits_.push_back(static_cast<char32_t>(d));
+      letters = digits_;
     }
-    const std::size_t n = letters.size();
-    if (n >= 4 && letters[n - 1] == 's' && letters[n - 2] != 's' && letters[n - 2] < 0x80) {
-      letters.remove_suffix(1);
+    const Lexeme lexeme = lexeme_of(letters, scratch_);
+    if (const Lexeme joined = join_phrase(previous, lexeme.stem); joined.hash != 0) {
+      join(previous_feature, joined);
+      return;
     }
+    previous_stem_ = lexeme.stem;
+    if (lexeme.hash == 0) return;  // a stop word
     const bool number = std::all_of(letters.begin(), letters.end(),
                                     [](char32_t c) { return in_range(c, '0', '9'); });
-    if (!add(hash_sequence(letters), number)) return;
+    if (!add(lexeme.hash, number)) return;
+    previous_feature_ = features_.size() - 1;
+    marks_ = 0;
     if (number) return;
-    const bool marked = (shape.capitals >= 2 && shape.capitals == shape.letters) ||
-                        (shape.capitals >= 1 && !shape.first_capital) || shape.capitals >= 2;
-    if (marked) names_.push_back(features_.back());
-    if (!marked && shape.first_capital && !shape.opens_sentence) {
-      capitalised_.push_back(features_.back());
-    }
-    if (n >= 4 && !shape.opens_sentence) {
+    if (letters.size() >= 4 && !shape.opens_sentence) {
       ++long_words_;
       long_capitalised_ += shape.first_capital;
     }
+    if (lexeme.verb_or_noun) return;
+    const bool marked = (shape.capitals >= 2 && shape.capitals == shape.letters) ||
+                        (shape.capitals >= 1 && !shape.first_capital) || shape.capitals >= 2;
+    if (marked) names_.push_back(features_.back()), marks_ = 1;
+    if (!marked && shape.first_capital && !shape.opens_sentence) {
+      capitalised_.push_back(features_.back()), marks_ = 2;
+    }
   }
 
+  // Breaks a two-word phrase (an unspaced run came between).
+  void break_phrase() { previous_stem_ = 0; }
+
   void bigram(char32_t first, char32_t second) {
-    if (is_hiragana(first) && is_hiragana(second)) return;
     add(mix64((std::uint64_t{first} << 21 | second) ^ 0x9E3779B97F4A7C15ULL), false);
   }
 
@@ -179,6 +211,38 @@ class FeatureSink {
   }
 
  private:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  // "7bn", "2nd": the number, then the unit as a word of its own (ordinals: none).
+  bool split_unit(std::u32string_view letters, const WordShape& shape) {
+    std::size_t d = 0;
+    while (d < letters.size() && in_range(letters[d], '0', '9')) ++d;
+    if (d == 0 || d == letters.size()) return false;
+    const std::u32string_view unit = letters.substr(d);
+    constexpr std::u32string_view kUnits[] = {U"bn", U"b", U"m", U"mn", U"mln", U"k", U"tn"};
+    constexpr std::u32string_view kOrdinals[] = {U"st", U"nd", U"rd", U"th"};
+    const bool ordinal =
+        std::find(std::begin(kOrdinals), std::end(kOrdinals), unit) != std::end(kOrdinals);
+    if (!ordinal && std::find(std::begin(kUnits), std::end(kUnits), unit) == std::end(kUnits)) {
+      return false;
+    }
+    word(letters.substr(0, d), shape);
+    if (!ordinal) word(unit == U"b" ? U"bn" : unit == U"m" ? U"mn" : unit, WordShape{});
+    return true;
+  }
+
+  // Makes the previous word's feature (or a new one) the phrase's.
+  void join(std::size_t previous_feature, const Lexeme& joined) {
+    if (previous_feature == kNone || previous_feature + 1 != features_.size()) {
+      add(joined.hash, false);
+      return;
+    }
+    if (marks_ == 1) names_.pop_back();
+    if (marks_ == 2) capitalised_.pop_back();
+    features_.pop_back();
+    add(joined.hash, false);
+  }
+
   bool add(std::uint64_t hash, bool number) {
     if (full()) return false;
     const auto feature = static_cast<std::uint32_t>(hash >> 32);
@@ -192,6 +256,10 @@ class FeatureSink {
   std::vector<std::uint32_t> capitalised_;  // names unless the text is in title case
   std::size_t long_words_ = 0;
   std::size_t long_capitalised_ = 0;
+  std::uint64_t previous_stem_ = 0;       // the previous word's, for phrases
+  std::size_t previous_feature_ = kNone;  // the previous word's feature, if it made one
+  int marks_ = 0;                         // 1: it is in names_, 2: in capitalised_
+  std::u32string scratch_, digits_;
 };
 
 // One pass over the text; the state between characters.
@@ -200,7 +268,8 @@ class Scanner {
   explicit Scanner(std::size_t max_features) : sink_(max_features) {}
 
   void feed(char32_t raw, char32_t c, CharClass kind) {
-    if (kind == CharClass::joiner) return;
+    // French elision ("l'Espagne", "d'invincibilité"): the apostrophe ends the word.
+    if (kind == CharClass::joiner && (word_.size() != 1 || raw == '.' || raw == ',')) return;
     if (kind != CharClass::word && !word_.empty()) end_word();
     if (kind != CharClass::unspaced) end_run(raw);
     if (kind == CharClass::word) {
@@ -210,12 +279,7 @@ class Scanner {
       shape_.capitals += is_capital(raw);
       sentence_start_ = false;
     } else if (kind == CharClass::unspaced) {
-      if (previous_unspaced_ == 0) run_start_ = sink_.count();
-      if (previous_unspaced_ != 0) {
-        sink_.bigram(previous_unspaced_, c);
-        run_has_bigram_ = true;
-      }
-      previous_unspaced_ = c;
+      run_.push_back(c);
       sentence_start_ = false;
     } else if (ends_sentence(raw)) {
       sentence_start_ = true;
@@ -224,6 +288,7 @@ class Scanner {
 
   bool full() const { return sink_.full(); }
   bool in_number() const { return !word_.empty() && in_range(word_.back(), '0', '9'); }
+  bool in_initial() const { return word_.size() == 1 && in_range(word_[0], 'a', 'z'); }
 
   TextFeatures finish() {
     if (!word_.empty()) end_word();
@@ -238,12 +303,17 @@ class Scanner {
     ++tokens_;
   }
 
+  // A run's character bigrams (a run of one character gives itself), after a
+  // Korean particle at its end.
   void end_run(char32_t terminator) {
-    if (previous_unspaced_ == 0) return;
-    if (!run_has_bigram_) sink_.bigram(previous_unspaced_, 0);
-    if (tokens_ == 0 && ends_subject(terminator)) sink_.name_since(run_start_);
-    previous_unspaced_ = 0;
-    run_has_bigram_ = false;
+    if (run_.empty()) return;
+    strip_korean_particle(run_);
+    const std::size_t start = sink_.count();
+    if (run_.size() == 1) sink_.bigram(run_[0], 0);
+    for (std::size_t i = 1; i < run_.size(); ++i) sink_.bigram(run_[i - 1], run_[i]);
+    if (tokens_ == 0 && ends_subject(terminator)) sink_.name_since(start);
+    sink_.break_phrase();
+    run_.clear();
     ++tokens_;
   }
 
@@ -251,10 +321,8 @@ class Scanner {
   std::u32string word_;
   WordShape shape_;
   bool sentence_start_ = true;
-  std::size_t tokens_ = 0;          // words and unspaced runs so far
-  char32_t previous_unspaced_ = 0;  // last character of the current unspaced run
-  bool run_has_bigram_ = false;
-  std::size_t run_start_ = 0;
+  std::size_t tokens_ = 0;  // words and unspaced runs so far
+  std::u32string run_;      // the current unspaced run
 };
 
 }  // namespace
@@ -271,6 +339,11 @@ TextFeatures text_features(std::string_view text, std::size_t max_features, std:
     // "1,000" and "2.5" are one number, not "1" and "000".
     if ((c == ',' || c == '.') && scanner.in_number() && i < text.size() &&
         in_range(static_cast<unsigned char>(text[i]), '0', '9')) {
+      kind = CharClass::joiner;
+    }
+    // "U.S." and "A.I." are one word.
+    if (c == '.' && scanner.in_initial() && i < text.size() && is_ascii_letter(text[i]) &&
+        (i + 1 == text.size() || !is_ascii_letter(text[i + 1]))) {
       kind = CharClass::joiner;
     }
     scanner.feed(raw, c, kind);

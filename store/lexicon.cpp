@@ -1,0 +1,262 @@
+#include "lexicon.hpp"
+
+#include "hashing.hpp"
+
+#include <array>
+#include <initializer_list>
+#include <vector>
+
+namespace monsoon::store::detail {
+namespace {
+
+// English function words and reporting verbs; French, German and Spanish articles,
+// pronouns and prepositions. ("die" is left out: English "dies" is news.)
+constexpr std::string_view kStopWords[] = {
+    "about", "after", "again", "against", "also", "amid", "among", "an", "and", "any", "are", "as",
+    "at", "be", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did",
+    "do", "does", "during", "each", "for", "from", "had", "has", "have", "he", "her", "here", "his",
+    "how", "if", "in", "into", "is", "it", "its", "just", "may", "might", "more", "most", "much",
+    "must", "new", "no", "not", "now", "of", "on", "only", "or", "other", "our", "out", "over",
+    "own", "per", "said", "say", "says", "she", "should", "so", "some", "such", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
+    "too", "under", "until", "up", "very", "via", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "why", "will", "with", "would", "yet", "you", "your",
+    // French
+    "au", "aux", "avec", "ce", "cette", "dans", "de", "des", "du", "elle", "en", "est", "et", "il",
+    "la", "le", "les", "leur", "ne", "pas", "par", "plus", "pour", "qui", "que", "sa", "se", "ses",
+    "son", "sont", "sur", "un", "une",
+    // German
+    "am", "auch", "auf", "aus", "bei", "das", "dem", "den", "der", "ein", "eine", "einem", "einen",
+    "einer", "es", "fur", "im", "ist", "mit", "nach", "nicht", "oder", "sich", "sind", "und", "vom",
+    "von", "wie", "zu", "zum", "zur",
+    // Spanish
+    "al", "con", "del", "el", "las", "los", "para", "por", "su", "una", "y"};
+
+struct Class {
+  std::u32string_view name;  // a country's starts with "\2": it may be a name
+  std::initializer_list<std::string_view> words;
+};
+
+// Words headlines use for one development, by class. Each word is stemmed when the
+// table is built, so inflections the stemmer joins need not be listed.
+const Class kClasses[] = {
+    {U"\1acquire",
+     {"acquire", "acquisition", "buy", "bought", "purchase", "takeover", "merger", "merge", "sell",
+      "sold", "divest", "divestment"}},
+    {U"\1halt",
+     {"halt", "stop", "suspend", "suspension", "pause", "cease", "scrap", "shut", "shutdown",
+      "terminate"}},
+    {U"\1up",
+     {"rise", "rose", "risen", "raise", "hike", "increase", "jump", "soar", "surge", "climb",
+      "gain", "rally", "rallies", "boost", "spike"}},
+    {U"\1down",
+     {"fall", "fell", "cut", "lower", "reduce", "slash", "layoff", "trim", "drop", "slump",
+      "plunge", "tumble", "slide", "sink", "sank", "decline", "dip", "slip", "shed"}},
+    {U"\1flat", {"unchanged", "steady", "hold", "keep", "kept", "maintain", "freeze", "froze"}},
+    {U"\1job", {"job", "staff", "worker", "employee", "workforce", "headcount"}},
+    {U"\1ceo", {"ceo", "boss"}},
+    {U"\1report", {"post", "report", "log"}},
+    {U"\1profit", {"profit", "earnings", "income"}},
+    {U"\1ipo", {"ipo", "listing", "debut", "flotation"}},
+    {U"\1plant", {"plant", "factory", "factories", "facility", "facilities", "fab"}},
+    {U"\1launch", {"launch", "unveil", "introduce", "release", "rollout"}},
+    {U"\1die", {"die", "died", "dead", "death", "kill", "killing"}},
+    {U"\1injure", {"injure", "injuries", "injury", "wound", "hurt"}},
+    {U"\1shoot", {"shooting", "shoot", "shot", "gunman", "gunfire"}},
+    {U"\1ban", {"ban", "bar", "barred", "block", "prohibit", "forbid"}},
+    {U"\1approve", {"approve", "approval", "clear"}},
+    {U"\1resign", {"resign", "resignation", "quit"}},
+    {U"\1appoint", {"appoint", "appointment", "name"}},
+    {U"\1sue", {"sue", "sued", "lawsuit"}},
+    {U"\1probe", {"probe", "investigate", "investigation", "inquiry"}},
+    {U"\1fine", {"fine", "penalty", "penalties", "penalise", "penalize"}},
+    {U"\1talk", {"talk", "negotiation", "negotiate", "discussion"}},
+    {U"\1deal", {"deal", "agreement", "pact"}},
+    {U"\1share", {"share", "stock"}},
+    {U"\1billion", {"billion", "bn"}},
+    {U"\1million", {"million", "mn", "mln"}},
+    {U"\1percent", {"percent", "pct"}},
+    {U"\2us", {"us", "usa", "america", "american"}},
+    {U"\2uk", {"uk", "britain", "british"}},
+    {U"\2india", {"india", "indian"}},
+    {U"\2japan", {"japan", "japanese"}},
+    {U"\2china", {"china", "chinese"}},
+    {U"\2korea", {"korea", "korean"}},
+    {U"\2taiwan", {"taiwan", "taiwanese"}},
+    {U"\2indonesia", {"indonesia", "indonesian"}},
+    {U"\2vietnam", {"vietnam", "vietnamese"}},
+    {U"\2thailand", {"thailand", "thai"}},
+    {U"\2malaysia", {"malaysia", "malaysian"}},
+    {U"\2singapore", {"singapore", "singaporean"}},
+    {U"\2philippines", {"philippines", "philippine", "filipino"}},
+    {U"\2germany", {"germany", "german"}},
+    {U"\2france", {"france", "french"}},
+    {U"\2russia", {"russia", "russian"}},
+    {U"\2australia", {"australia", "australian"}},
+    {U"\2europe", {"europe", "european"}},
+};
+
+struct Phrase {
+  std::initializer_list<std::string_view> first;
+  std::string_view second;
+  std::u32string_view name;
+};
+
+const Phrase kPhrases[] = {
+    {{"lay", "laid"}, "off", U"\1down"},      {{"step", "stepped"}, "down", U"\1resign"},
+    {{"chief"}, "executive", U"\1ceo"},       {{"go", "going", "goes", "went"}, "public", U"\1ipo"},
+    {{"roll", "rolled"}, "out", U"\1launch"}, {{"open", "opened"}, "fire", U"\1shoot"},
+    {{"per"}, "cent", U"\1percent"},          {{"united"}, "states", U"\2us"},
+    {{"united"}, "kingdom", U"\2uk"},         {{"south"}, "korea", U"\2korea"},
+    {{"north"}, "korea", U"\2north korea"},
+};
+
+bool ascii_letters(std::u32string_view word) {
+  for (const char32_t c : word) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  return true;
+}
+
+bool is_vowel(char32_t c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+bool ends_with(const std::u32string& word, std::u32string_view suffix) {
+  return word.size() >= suffix.size() &&
+         std::u32string_view(word).substr(word.size() - suffix.size()) == suffix;
+}
+
+// Removes `suffix` when at least `keep` letters, one a vowel, remain.
+bool strip(std::u32string& word, std::u32string_view suffix, std::size_t keep) {
+  if (!ends_with(word, suffix) || word.size() < suffix.size() + keep) return false;
+  const std::u32string_view rest = std::u32string_view(word).substr(0, word.size() - suffix.size());
+  bool vowel = false;
+  for (const char32_t c : rest) vowel = vowel || is_vowel(c) || c == 'y';
+  if (!vowel) return false;
+  word.resize(rest.size());
+  return true;
+}
+
+void stem(std::u32string& word) {
+  if (word.size() < 4 || !ascii_letters(word)) return;
+  if (ends_with(word, U"ies") && word.size() > 4) {
+    word.resize(word.size() - 3);
+    word += U'y';
+  } else if (ends_with(word, U"sses")) {
+    word.resize(word.size() - 2);
+  } else if (!ends_with(word, U"ss") && !ends_with(word, U"us") && !ends_with(word, U"is")) {
+    strip(word, U"s", 3);
+  }
+  if (ends_with(word, U"eed") && word.size() > 4) {
+    word.pop_back();  // "agreed" -> "agree", like "agrees"
+  }
+  const bool suffixed =
+      strip(word, U"ing", 3) || (!ends_with(word, U"ee") && strip(word, U"ed", 3));
+  const std::size_t n = word.size();
+  if (suffixed && n >= 4 && word[n - 1] == word[n - 2] && !is_vowel(word[n - 1]) &&
+      word[n - 1] != 'l' && word[n - 1] != 's' && word[n - 1] != 'z') {
+    word.pop_back();  // "stopped" -> "stopp" -> "stop"
+  }
+  if (word.size() >= 4 && word.back() == 'e') word.pop_back();
+}
+
+std::uint64_t phrase_key(std::uint64_t first, std::uint64_t second) {
+  return mix64(first * 0x9E3779B97F4A7C15ULL ^ second);
+}
+
+std::u32string widen(std::string_view word) { return {word.begin(), word.end()}; }
+
+// Open addressing from a 64-bit key to a value; a few hundred entries, in L1.
+class Table {
+ public:
+  void put(std::uint64_t key, std::uint64_t value) {
+    std::size_t cell = key & (kSize - 1);
+    while (keys_[cell] != 0 && keys_[cell] != key) cell = (cell + 1) & (kSize - 1);
+    keys_[cell] = key;
+    values_[cell] = value;
+  }
+  // The value, or `missing`.
+  std::uint64_t get(std::uint64_t key, std::uint64_t missing) const {
+    for (std::size_t cell = key & (kSize - 1); keys_[cell] != 0; cell = (cell + 1) & (kSize - 1)) {
+      if (keys_[cell] == key) return values_[cell];
+    }
+    return missing;
+  }
+
+ private:
+  static constexpr std::size_t kSize = 2048;
+  std::array<std::uint64_t, kSize> keys_{};
+  std::array<std::uint64_t, kSize> values_{};
+};
+
+struct Tables {
+  Table stop;          // surface hash -> 1
+  Table synonym;       // stem hash -> class hash
+  Table phrase;        // phrase_key(stem hashes) -> class hash
+  Table verb_or_noun;  // class hash -> 1 for the classes that are not places
+  std::array<std::uint32_t, 4> direction{};
+
+  Tables() {
+    std::u32string word;
+    for (const std::string_view stop_word : kStopWords)
+      stop.put(hash_sequence(widen(stop_word)), 1);
+    for (const Class& group : kClasses) {
+      const std::uint64_t target = hash_sequence(group.name);
+      if (group.name[0] == U'\1') verb_or_noun.put(target, 1);
+      for (const std::string_view surface : group.words) {
+        word = widen(surface);
+        stem(word);
+        synonym.put(hash_sequence(word), target);
+      }
+    }
+    for (const Phrase& phrase_entry : kPhrases) {
+      std::u32string second = widen(phrase_entry.second);
+      stem(second);
+      for (const std::string_view first : phrase_entry.first) {
+        word = widen(first);
+        stem(word);
+        const std::uint64_t target = hash_sequence(phrase_entry.name);
+        phrase.put(phrase_key(hash_sequence(word), hash_sequence(second)), target);
+        if (phrase_entry.name[0] == U'\1') verb_or_noun.put(target, 1);
+      }
+    }
+    const std::u32string_view names[] = {U"\1up", U"\1down", U"\1flat"};
+    for (std::size_t i = 0; i < 3; ++i) {
+      direction[i + 1] = static_cast<std::uint32_t>(hash_sequence(names[i]) >> 32) & ~1u;
+    }
+  }
+};
+
+const Tables& tables() {
+  static const Tables instance;
+  return instance;
+}
+
+}  // namespace
+
+Lexeme lexeme_of(std::u32string_view word, std::u32string& scratch) {
+  const Tables& t = tables();
+  scratch.assign(word);
+  stem(scratch);
+  Lexeme lexeme{0, hash_sequence(scratch), false};
+  if (word.size() <= 7 && t.stop.get(hash_sequence(word), 0) != 0) return lexeme;
+  const std::uint64_t target = t.synonym.get(lexeme.stem, 0);
+  lexeme.hash = target != 0 ? target : lexeme.stem;
+  lexeme.verb_or_noun = target != 0 && t.verb_or_noun.get(target, 0) != 0;
+  return lexeme;
+}
+
+Lexeme join_phrase(std::uint64_t first_stem, std::uint64_t second_stem) {
+  const Tables& t = tables();
+  const std::uint64_t target = t.phrase.get(phrase_key(first_stem, second_stem), 0);
+  return {target, 0, target != 0 && t.verb_or_noun.get(target, 0) != 0};
+}
+
+Direction direction_of(std::uint32_t feature) {
+  const auto& direction = tables().direction;
+  for (std::size_t i = 1; i < direction.size(); ++i) {
+    if (direction[i] == feature) return static_cast<Direction>(i);
+  }
+  return Direction::none;
+}
+
+}  // namespace monsoon::store::detail
