@@ -4,7 +4,7 @@
 
 #include <array>
 #include <initializer_list>
-#include <vector>
+#include <string>
 
 namespace monsoon::store::detail {
 namespace {
@@ -111,59 +111,83 @@ const Phrase kPhrases[] = {
     {{"north"}, "korea", U"\2north korea"},
 };
 
-bool ascii_letters(std::u32string_view word) {
-  for (const char32_t c : word) {
-    if (c < 'a' || c > 'z') return false;
+bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+// A word being stemmed: ASCII letters in a fixed buffer (no allocation).
+class Stem {
+ public:
+  // False when the word is not stemmed: fewer than 4 letters, longer than the
+  // buffer, or not all ASCII letters.
+  bool load(std::u32string_view word) {
+    if (word.size() < 4 || word.size() > kMax) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      if (word[i] < 'a' || word[i] > 'z') return false;
+      letters_[i] = static_cast<char>(word[i]);
+    }
+    size_ = word.size();
+    return true;
   }
-  return true;
+
+  std::string_view view() const { return {letters_.data(), size_}; }
+
+  // The light Porter-like stemmer (lexicon.hpp).
+  void apply() {
+    if (ends_with("ies") && size_ > 4) {
+      size_ -= 2;
+      letters_[size_ - 1] = 'y';
+    } else if (ends_with("sses")) {
+      size_ -= 2;
+    } else if (!ends_with("ss") && !ends_with("us") && !ends_with("is")) {
+      strip("s", 3);
+    }
+    if (ends_with("eed") && size_ > 4) --size_;  // "agreed" -> "agree", like "agrees"
+    const bool suffixed = strip("ing", 3) || (!ends_with("ee") && strip("ed", 3));
+    const char last = letters_[size_ - 1];
+    if (suffixed && size_ >= 4 && last == letters_[size_ - 2] && !is_vowel(last) && last != 'l' &&
+        last != 's' && last != 'z') {
+      --size_;  // "stopped" -> "stopp" -> "stop"
+    }
+    if (size_ >= 4 && letters_[size_ - 1] == 'e') --size_;
+  }
+
+ private:
+  static constexpr std::size_t kMax = 32;
+
+  bool ends_with(std::string_view suffix) const { return view().ends_with(suffix); }
+
+  // Removes `suffix` when at least `keep` letters, one a vowel or y, remain.
+  bool strip(std::string_view suffix, std::size_t keep) {
+    if (!ends_with(suffix) || size_ < suffix.size() + keep) return false;
+    const std::size_t rest = size_ - suffix.size();
+    for (std::size_t i = 0; i < rest; ++i) {
+      if (is_vowel(letters_[i]) || letters_[i] == 'y') {
+        size_ = rest;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::array<char, kMax> letters_{};
+  std::size_t size_ = 0;
+};
+
+// The hash of a word's stem (of the word itself when it is not stemmed).
+std::uint64_t stem_hash(std::u32string_view word) {
+  Stem stem;
+  if (!stem.load(word)) return hash_sequence(word);
+  stem.apply();
+  return hash_sequence(stem.view());
 }
 
-bool is_vowel(char32_t c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
-
-bool ends_with(const std::u32string& word, std::u32string_view suffix) {
-  return word.size() >= suffix.size() &&
-         std::u32string_view(word).substr(word.size() - suffix.size()) == suffix;
-}
-
-// Removes `suffix` when at least `keep` letters, one a vowel, remain.
-bool strip(std::u32string& word, std::u32string_view suffix, std::size_t keep) {
-  if (!ends_with(word, suffix) || word.size() < suffix.size() + keep) return false;
-  const std::u32string_view rest = std::u32string_view(word).substr(0, word.size() - suffix.size());
-  bool vowel = false;
-  for (const char32_t c : rest) vowel = vowel || is_vowel(c) || c == 'y';
-  if (!vowel) return false;
-  word.resize(rest.size());
-  return true;
-}
-
-void stem(std::u32string& word) {
-  if (word.size() < 4 || !ascii_letters(word)) return;
-  if (ends_with(word, U"ies") && word.size() > 4) {
-    word.resize(word.size() - 3);
-    word += U'y';
-  } else if (ends_with(word, U"sses")) {
-    word.resize(word.size() - 2);
-  } else if (!ends_with(word, U"ss") && !ends_with(word, U"us") && !ends_with(word, U"is")) {
-    strip(word, U"s", 3);
-  }
-  if (ends_with(word, U"eed") && word.size() > 4) {
-    word.pop_back();  // "agreed" -> "agree", like "agrees"
-  }
-  const bool suffixed =
-      strip(word, U"ing", 3) || (!ends_with(word, U"ee") && strip(word, U"ed", 3));
-  const std::size_t n = word.size();
-  if (suffixed && n >= 4 && word[n - 1] == word[n - 2] && !is_vowel(word[n - 1]) &&
-      word[n - 1] != 'l' && word[n - 1] != 's' && word[n - 1] != 'z') {
-    word.pop_back();  // "stopped" -> "stopp" -> "stop"
-  }
-  if (word.size() >= 4 && word.back() == 'e') word.pop_back();
+std::uint64_t stem_hash(std::string_view word) {
+  const std::u32string wide(word.begin(), word.end());
+  return stem_hash(std::u32string_view(wide));
 }
 
 std::uint64_t phrase_key(std::uint64_t first, std::uint64_t second) {
   return mix64(first * 0x9E3779B97F4A7C15ULL ^ second);
 }
-
-std::u32string widen(std::string_view word) { return {word.begin(), word.end()}; }
 
 // Open addressing from a 64-bit key to a value; a few hundred entries, in L1.
 class Table {
@@ -196,27 +220,18 @@ struct Tables {
   std::array<std::uint32_t, 4> direction{};
 
   Tables() {
-    std::u32string word;
-    for (const std::string_view stop_word : kStopWords)
-      stop.put(hash_sequence(widen(stop_word)), 1);
+    for (const std::string_view stop_word : kStopWords) stop.put(hash_sequence(stop_word), 1);
     for (const Class& group : kClasses) {
       const std::uint64_t target = hash_sequence(group.name);
       if (group.name[0] == U'\1') verb_or_noun.put(target, 1);
-      for (const std::string_view surface : group.words) {
-        word = widen(surface);
-        stem(word);
-        synonym.put(hash_sequence(word), target);
-      }
+      for (const std::string_view surface : group.words) synonym.put(stem_hash(surface), target);
     }
     for (const Phrase& phrase_entry : kPhrases) {
-      std::u32string second = widen(phrase_entry.second);
-      stem(second);
+      const std::uint64_t second = stem_hash(phrase_entry.second);
+      const std::uint64_t target = hash_sequence(phrase_entry.name);
+      if (phrase_entry.name[0] == U'\1') verb_or_noun.put(target, 1);
       for (const std::string_view first : phrase_entry.first) {
-        word = widen(first);
-        stem(word);
-        const std::uint64_t target = hash_sequence(phrase_entry.name);
-        phrase.put(phrase_key(hash_sequence(word), hash_sequence(second)), target);
-        if (phrase_entry.name[0] == U'\1') verb_or_noun.put(target, 1);
+        phrase.put(phrase_key(stem_hash(first), second), target);
       }
     }
     const std::u32string_view names[] = {U"\1up", U"\1down", U"\1flat"};
@@ -233,11 +248,9 @@ const Tables& tables() {
 
 }  // namespace
 
-Lexeme lexeme_of(std::u32string_view word, std::u32string& scratch) {
+Lexeme lexeme_of(std::u32string_view word) {
   const Tables& t = tables();
-  scratch.assign(word);
-  stem(scratch);
-  Lexeme lexeme{0, hash_sequence(scratch), false};
+  Lexeme lexeme{0, stem_hash(word), false};
   if (word.size() <= 7 && t.stop.get(hash_sequence(word), 0) != 0) return lexeme;
   const std::uint64_t target = t.synonym.get(lexeme.stem, 0);
   lexeme.hash = target != 0 ? target : lexeme.stem;

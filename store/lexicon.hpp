@@ -34,8 +34,8 @@ struct Lexeme {
 };
 
 // The lexeme of a folded word (lower-case letters and digits, as text_features reads
-// it). `scratch` is a buffer the call may reuse.
-[[nodiscard]] Lexeme lexeme_of(std::u32string_view word, std::u32string& scratch);
+// it).
+[[nodiscard]] Lexeme lexeme_of(std::u32string_view word);
 
 // The lexeme two consecutive words make together ("lay" + "off" -> the "down" class),
 // given their Lexeme::stem; hash 0 when they make none.

@@ -13,14 +13,15 @@ namespace {
 constexpr unsigned char kSignatureVersion = 3;
 
 using Set = std::vector<std::uint32_t>;
+using Features = std::span<const std::uint32_t>;
+using Weights = std::span<const float>;
 
-bool contains(const Set& set, std::uint32_t feature) {
+bool contains(Features set, std::uint32_t feature) {
   return std::binary_search(set.begin(), set.end(), feature);
 }
 
 // Sum of the mean weight of the features both sorted sets hold.
-double shared_weight(const Set& a, const std::vector<float>& wa, const Set& b,
-                     const std::vector<float>& wb) {
+double shared_weight(Features a, Weights wa, Features b, Weights wb) {
   double shared = 0;
   std::size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
@@ -47,15 +48,14 @@ struct TitleView {
   bool direction_found = true;            // b's text has it too
 };
 
-TitleView view(Weighted a, const Signature& b) {
+TitleView read_title(const SignatureView& a, const SignatureView& b) {
   TitleView out;
-  const Set& title = a.signature.title;
-  for (std::size_t i = 0; i < title.size(); ++i) {
-    const std::uint32_t feature = title[i];
+  for (std::size_t i = 0; i < a.title.size(); ++i) {
+    const std::uint32_t feature = a.title[i];
     const bool found = contains(b.text, feature);
     const bool number = is_number_feature(feature);
-    const bool name = !number && contains(a.signature.names, feature);
-    if (found) out.covered += a.weights.title[i];
+    const bool name = !number && contains(a.names, feature);
+    if (found) out.covered += a.title_weights[i];
     if (found && name) ++out.names;
     if (!found && number) out.missing_number = true;
     if (!found && name) out.missing_name = true;
@@ -96,16 +96,19 @@ bool get_set(std::string_view& in, Set& set, std::size_t max) {
 }  // namespace
 
 Signature compute_signature(std::string_view title, std::string_view summary) {
-  TextFeatures head = text_features(strip_outlet_affixes(title), kMaxTitleFeatures);
-  TextFeatures body = text_features(summary, kMaxSummaryFeatures);
+  // Buffers a thread reuses, so a signature costs only its own three arrays.
+  thread_local TextFeatures head, body;
+  text_features(strip_outlet_affixes(title), kMaxTitleFeatures, head);
+  text_features(summary, kMaxSummaryFeatures, body);
   Signature signature;
   signature.has_summary = body.features.size() >= kSummaryMin;
+  signature.title = head.features;
   signature.text.reserve(head.features.size() + body.features.size());
   std::set_union(head.features.begin(), head.features.end(), body.features.begin(),
                  body.features.end(), std::back_inserter(signature.text));
+  signature.names.reserve(head.names.size() + body.names.size());
   std::set_union(head.names.begin(), head.names.end(), body.names.begin(), body.names.end(),
                  std::back_inserter(signature.names));
-  signature.title = std::move(head.features);
   return signature;
 }
 
@@ -136,17 +139,20 @@ model::Result<Signature> decode_signature(std::string_view bytes) {
   return signature;
 }
 
-void weigh(const Signature& signature, const DocumentFrequency& frequency, FeatureWeights& out) {
+void weigh(const Signature& signature, std::span<const std::uint32_t> counts,
+           const RarityScale& scale, FeatureWeights& out) {
   out.text.resize(signature.text.size());
   out.title.resize(signature.title.size());
   out.text_total = out.title_total = 0;
-  std::size_t t = 0;
+  std::size_t t = 0, n = 0;
   for (std::size_t i = 0; i < signature.text.size(); ++i) {
     const std::uint32_t feature = signature.text[i];
-    double weight = frequency.weight(feature);
+    double weight = scale.weight(counts[i]);
+    // names is a sorted subset of text: walk it alongside.
+    while (n < signature.names.size() && signature.names[n] < feature) ++n;
     if (is_number_feature(feature))
       weight *= kNumberBoost;
-    else if (contains(signature.names, feature))
+    else if (n < signature.names.size() && signature.names[n] == feature)
       weight *= kNameBoost;
     out.text[i] = static_cast<float>(weight);
     out.text_total += out.text[i];
@@ -155,6 +161,13 @@ void weigh(const Signature& signature, const DocumentFrequency& frequency, Featu
       out.title_total += out.text[i];
     }
   }
+}
+
+void weigh(const Signature& signature, const DocumentFrequency& frequency, FeatureWeights& out) {
+  std::vector<std::uint32_t> counts;
+  counts.reserve(signature.text.size());
+  for (const std::uint32_t feature : signature.text) counts.push_back(frequency.count(feature));
+  weigh(signature, counts, RarityScale(frequency.texts()), out);
 }
 
 // The rule, and why its numbers (tuned on the dev half of testdata/story_pairs.tsv):
@@ -171,22 +184,20 @@ void weigh(const Signature& signature, const DocumentFrequency& frequency, Featu
 //   with Grab" share most of their weight.
 // - Titles of one or two features ("Apple", "Weekly update") say too little: they
 //   need agreeing texts, or identical titles when a summary is missing.
-Similarity compare(Weighted a, Weighted b, const SimilarityRule& rule) {
+Similarity compare(const SignatureView& a, const SignatureView& b, const SimilarityRule& rule) {
   Similarity result;
-  const Signature& sa = a.signature;
-  const Signature& sb = b.signature;
-  if (sa.title.empty() || sb.title.empty()) return result;
-  result.title = jaccard(shared_weight(sa.title, a.weights.title, sb.title, b.weights.title),
-                         a.weights.title_total, b.weights.title_total);
-  const bool summaries = sa.has_summary && sb.has_summary;
+  if (a.title.empty() || b.title.empty()) return result;
+  result.title = jaccard(shared_weight(a.title, a.title_weights, b.title, b.title_weights),
+                         a.title_total, b.title_total);
+  const bool summaries = a.has_summary && b.has_summary;
   if (summaries) {
-    result.text = jaccard(shared_weight(sa.text, a.weights.text, sb.text, b.weights.text),
-                          a.weights.text_total, b.weights.text_total);
+    result.text = jaccard(shared_weight(a.text, a.text_weights, b.text, b.text_weights),
+                          a.text_total, b.text_total);
   }
-  const TitleView va = view(a, sb);
-  const TitleView vb = view(b, sa);
-  const double cover_a = va.covered / a.weights.title_total;
-  const double cover_b = vb.covered / b.weights.title_total;
+  const TitleView va = read_title(a, b);
+  const TitleView vb = read_title(b, a);
+  const double cover_a = va.covered / a.title_total;
+  const double cover_b = vb.covered / b.title_total;
   result.cover = std::min(cover_a, cover_b);
   const bool opposite = va.direction != Direction::none && vb.direction != Direction::none &&
                         va.direction != vb.direction && !va.direction_found && !vb.direction_found;
@@ -196,11 +207,21 @@ Similarity compare(Weighted a, Weighted b, const SimilarityRule& rule) {
                          (cover_b >= rule.contain && !va.missing_number);
   bool match = !result.conflict && (result.title >= rule.title || result.text >= rule.text ||
                                     result.cover >= rule.cover || contained);
-  if (std::min(sa.title.size(), sb.title.size()) < rule.title_min) {
+  if (std::min(a.title.size(), b.title.size()) < rule.title_min) {
     match = match && (summaries ? result.text >= rule.text : result.title >= 0.999);
   }
   if (match) result.score = result.title + result.text + result.cover;
   return result;
+}
+
+SignatureView view_of(Weighted weighted) {
+  const Signature& s = weighted.signature;
+  const FeatureWeights& w = weighted.weights;
+  return {s.title, s.text, s.names, w.title, w.text, w.title_total, w.text_total, s.has_summary};
+}
+
+Similarity compare(Weighted a, Weighted b, const SimilarityRule& rule) {
+  return compare(view_of(a), view_of(b), rule);
 }
 
 }  // namespace monsoon::store::detail

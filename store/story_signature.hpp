@@ -18,6 +18,7 @@
 #include <monsoon/model.hpp>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,10 @@ inline constexpr double kNumberBoost = 1.5;
 
 // Fills `out` (reusing its buffers) for `signature`.
 void weigh(const Signature& signature, const DocumentFrequency& frequency, FeatureWeights& out);
+// The same from the counts of `signature.text`'s features (parallel to it), as a
+// caller that keeps its own counts has them.
+void weigh(const Signature& signature, std::span<const std::uint32_t> counts,
+           const RarityScale& scale, FeatureWeights& out);
 
 // A signature and its weights, as compare() reads them; both must outlive it.
 struct Weighted {
@@ -88,5 +93,19 @@ struct Similarity {
   double score = 0.0;
 };
 [[nodiscard]] Similarity compare(Weighted a, Weighted b, const SimilarityRule& rule);
+
+// The same over borrowed arrays (StoryIndex keeps its items' signatures in one
+// arena): sorted title, text and names features, and the title's and text's
+// weights parallel to them.
+struct SignatureView {
+  std::span<const std::uint32_t> title, text, names;
+  std::span<const float> title_weights, text_weights;
+  float title_total = 0;
+  float text_total = 0;
+  bool has_summary = false;
+};
+[[nodiscard]] SignatureView view_of(Weighted weighted);
+[[nodiscard]] Similarity compare(const SignatureView& a, const SignatureView& b,
+                                 const SimilarityRule& rule);
 
 }  // namespace monsoon::store::detail

@@ -141,7 +141,15 @@ struct WordShape {
 
 class FeatureSink {
  public:
-  explicit FeatureSink(std::size_t max_features) : max_features_(max_features) {}
+  // Starts a text, keeping the buffers' memory.
+  void reset(std::size_t max_features) {
+    max_features_ = max_features;
+    features_.clear(), names_.clear(), capitalised_.clear();
+    long_words_ = long_capitalised_ = 0;
+    previous_stem_ = 0;
+    previous_feature_ = kNone;
+    marks_ = 0;
+  }
 
   bool full() const { return features_.size() >= max_features_; }
 
@@ -157,7 +165,7 @@ class FeatureSink {
       for (const char d : std::to_string(value)) digits_.push_back(static_cast<char32_t>(d));
       letters = digits_;
     }
-    const Lexeme lexeme = lexeme_of(letters, scratch_);
+    const Lexeme lexeme = lexeme_of(letters);
     if (const Lexeme joined = join_phrase(previous, lexeme.stem); joined.hash != 0) {
       join(previous_feature, joined);
       return;
@@ -197,17 +205,17 @@ class FeatureSink {
                   features_.end());
   }
 
-  TextFeatures take() {
+  void take(TextFeatures& out) {
     // Title case ("Hate Crime Charges Brought in Chicago"): capitals say nothing.
     if (long_words_ < 3 || long_capitalised_ * 4 < long_words_ * 3) {
       names_.insert(names_.end(), capitalised_.begin(), capitalised_.end());
     }
-    TextFeatures out{std::move(features_), std::move(names_)};
-    for (auto* set : {&out.features, &out.names}) {
+    for (auto* set : {&features_, &names_}) {
       std::sort(set->begin(), set->end());
       set->erase(std::unique(set->begin(), set->end()), set->end());
     }
-    return out;
+    out.features.assign(features_.begin(), features_.end());
+    out.names.assign(names_.begin(), names_.end());
   }
 
  private:
@@ -250,7 +258,7 @@ class FeatureSink {
     return true;
   }
 
-  std::size_t max_features_;
+  std::size_t max_features_ = 0;
   std::vector<std::uint32_t> features_;
   std::vector<std::uint32_t> names_;
   std::vector<std::uint32_t> capitalised_;  // names unless the text is in title case
@@ -259,13 +267,20 @@ class FeatureSink {
   std::uint64_t previous_stem_ = 0;       // the previous word's, for phrases
   std::size_t previous_feature_ = kNone;  // the previous word's feature, if it made one
   int marks_ = 0;                         // 1: it is in names_, 2: in capitalised_
-  std::u32string scratch_, digits_;
+  std::u32string digits_;
 };
 
 // One pass over the text; the state between characters.
 class Scanner {
  public:
-  explicit Scanner(std::size_t max_features) : sink_(max_features) {}
+  // Starts a text, keeping the buffers' memory.
+  void reset(std::size_t max_features) {
+    sink_.reset(max_features);
+    word_.clear(), run_.clear();
+    shape_ = {};
+    sentence_start_ = true;
+    tokens_ = 0;
+  }
 
   void feed(char32_t raw, char32_t c, CharClass kind) {
     // French elision ("l'Espagne", "d'invincibilité"): the apostrophe ends the word.
@@ -290,10 +305,10 @@ class Scanner {
   bool in_number() const { return !word_.empty() && in_range(word_.back(), '0', '9'); }
   bool in_initial() const { return word_.size() == 1 && in_range(word_[0], 'a', 'z'); }
 
-  TextFeatures finish() {
+  void finish(TextFeatures& out) {
     if (!word_.empty()) end_word();
     end_run(0);
-    return sink_.take();
+    sink_.take(out);
   }
 
  private:
@@ -328,8 +343,17 @@ class Scanner {
 }  // namespace
 
 TextFeatures text_features(std::string_view text, std::size_t max_features, std::size_t max_bytes) {
+  TextFeatures out;
+  text_features(text, max_features, out, max_bytes);
+  return out;
+}
+
+void text_features(std::string_view text, std::size_t max_features, TextFeatures& out,
+                   std::size_t max_bytes) {
   text = text.substr(0, std::min(text.size(), max_bytes));
-  Scanner scanner(max_features);
+  // One scanner a thread, so its buffers are allocated once, not per text.
+  thread_local Scanner scanner;
+  scanner.reset(max_features);
   std::size_t i = 0;
   while (i < text.size() && !scanner.full()) {
     char32_t raw = next_code_point(text, i);
@@ -348,7 +372,7 @@ TextFeatures text_features(std::string_view text, std::size_t max_features, std:
     }
     scanner.feed(raw, c, kind);
   }
-  return scanner.finish();
+  scanner.finish(out);
 }
 
 }  // namespace monsoon::store::detail

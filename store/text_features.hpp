@@ -56,6 +56,9 @@ struct TextFeatures {
 
 [[nodiscard]] TextFeatures text_features(std::string_view text, std::size_t max_features,
                                          std::size_t max_bytes = 4096);
+// The same into `out`, reusing its memory.
+void text_features(std::string_view text, std::size_t max_features, TextFeatures& out,
+                   std::size_t max_bytes = 4096);
 
 constexpr bool is_number_feature(std::uint32_t feature) { return (feature & 1u) != 0; }
 

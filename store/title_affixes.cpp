@@ -96,21 +96,26 @@ std::string_view strip_brackets(std::string_view text) {
   return text;
 }
 
-// "... - Reuters", "... | The Straits Times", "... – Nikkei Asia".
+// "... - Reuters", "... | The Straits Times", "... – Nikkei Asia": the last spaced
+// dash or bar, found in one backward pass.
 std::string_view strip_outlet(std::string_view text) {
-  std::size_t best = std::string_view::npos, length = 0;
-  for (const std::string_view mark : {" - ", " | ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {
-    const std::size_t at = text.rfind(mark);
-    if (at != std::string_view::npos && (best == std::string_view::npos || at > best)) {
-      best = at;
-      length = mark.size();
+  for (std::size_t at = text.size(); at-- > 1;) {
+    if (text.size() - at > kMaxOutletBytes + 5) return text;
+    if (text[at - 1] != ' ') continue;
+    std::size_t length = 0;
+    if (text[at] == '-' || text[at] == '|') {
+      length = 1;
+    } else if (text.substr(at).starts_with("\xE2\x80\x93") ||
+               text.substr(at).starts_with("\xE2\x80\x94")) {
+      length = 3;
     }
+    if (length == 0 || at + length >= text.size() || text[at + length] != ' ') continue;
+    const std::string_view outlet = text.substr(at + length + 1);
+    const std::string_view head = trim(text.substr(0, at - 1));
+    if (outlet.size() > kMaxOutletBytes || words(outlet) > 5 || words(head) < 3) return text;
+    return head;
   }
-  if (best == std::string_view::npos) return text;
-  const std::string_view outlet = text.substr(best + length);
-  const std::string_view head = trim(text.substr(0, best));
-  if (outlet.size() > kMaxOutletBytes || words(outlet) > 5 || words(head) < 3) return text;
-  return head;
+  return text;
 }
 
 }  // namespace
