@@ -68,8 +68,13 @@ char32_t fold(char32_t c) {
 // Chinese function characters (of, at, will, and, by, to, ...), which separate the
 // words of a headline rather than belong to them.
 bool is_han_function(char32_t c) {
-  constexpr std::u32string_view kFunction = U"的了在将將是和与與及对對把被于於向从從也都并並";
-  return kFunction.find(c) != std::u32string_view::npos;
+  // Sorted, for a binary search: this runs for every Han character.
+  static constexpr std::array<char32_t, 23> kFunction = {
+      U'与', U'並', U'也', U'了', U'于', U'从', U'及', U'向', U'和', U'在', U'对', U'将',
+      U'將', U'對', U'并', U'從', U'把', U'於', U'是', U'的', U'與', U'被', U'都'};
+  static_assert(std::is_sorted(kFunction.begin(), kFunction.end()));
+  return c >= kFunction.front() && c <= kFunction.back() &&
+         std::binary_search(kFunction.begin(), kFunction.end(), c);
 }
 
 CharClass classify(char32_t c) {
@@ -81,6 +86,26 @@ CharClass classify(char32_t c) {
   if (is_unspaced(c)) return CharClass::unspaced;
   return CharClass::separator;
 }
+
+struct AsciiChar {
+  char32_t folded = 0;
+  CharClass kind = CharClass::separator;
+  bool capital = false;
+};
+
+// fold(), classify() and is_capital() of each ASCII character.
+constexpr std::array<AsciiChar, 128> kAscii = [] {
+  std::array<AsciiChar, 128> table{};
+  for (char32_t c = 0; c < 128; ++c) {
+    const bool upper = c >= 'A' && c <= 'Z';
+    const char32_t folded = upper ? c + 32 : c;
+    CharClass kind = CharClass::separator;
+    if ((folded >= 'a' && folded <= 'z') || (c >= '0' && c <= '9')) kind = CharClass::word;
+    if (c == '\'') kind = CharClass::joiner;
+    table[c] = {folded, kind, upper};
+  }
+  return table;
+}();
 
 bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -282,16 +307,16 @@ class Scanner {
     tokens_ = 0;
   }
 
-  void feed(char32_t raw, char32_t c, CharClass kind) {
+  void feed(char32_t raw, char32_t c, CharClass kind, bool capital) {
     // French elision ("l'Espagne", "d'invincibilité"): the apostrophe ends the word.
     if (kind == CharClass::joiner && (word_.size() != 1 || raw == '.' || raw == ',')) return;
     if (kind != CharClass::word && !word_.empty()) end_word();
     if (kind != CharClass::unspaced) end_run(raw);
     if (kind == CharClass::word) {
-      if (word_.empty()) shape_ = {0, 0, is_capital(raw), sentence_start_};
+      if (word_.empty()) shape_ = {0, 0, capital, sentence_start_};
       word_.push_back(c);
       ++shape_.letters;
-      shape_.capitals += is_capital(raw);
+      shape_.capitals += capital;
       sentence_start_ = false;
     } else if (kind == CharClass::unspaced) {
       run_.push_back(c);
@@ -356,10 +381,21 @@ void text_features(std::string_view text, std::size_t max_features, TextFeatures
   scanner.reset(max_features);
   std::size_t i = 0;
   while (i < text.size() && !scanner.full()) {
-    char32_t raw = next_code_point(text, i);
-    if (in_range(raw, 0xFF01, 0xFF5E)) raw -= 0xFEE0;  // full-width ASCII
-    const char32_t c = fold(raw);
-    CharClass kind = classify(c);
+    char32_t raw = 0, c = 0;
+    CharClass kind = CharClass::separator;
+    bool capital = false;
+    if (const auto byte = static_cast<unsigned char>(text[i]); byte < 0x80) {
+      // ASCII, most of most texts: one table read instead of the range tests.
+      const AsciiChar& ascii = kAscii[byte];
+      raw = byte, c = ascii.folded, kind = ascii.kind, capital = ascii.capital;
+      ++i;
+    } else {
+      raw = next_code_point(text, i);
+      if (in_range(raw, 0xFF01, 0xFF5E)) raw -= 0xFEE0;  // full-width ASCII
+      c = fold(raw);
+      kind = classify(c);
+      capital = is_capital(raw);
+    }
     // "1,000" and "2.5" are one number, not "1" and "000".
     if ((c == ',' || c == '.') && scanner.in_number() && i < text.size() &&
         in_range(static_cast<unsigned char>(text[i]), '0', '9')) {
@@ -370,7 +406,7 @@ void text_features(std::string_view text, std::size_t max_features, TextFeatures
         (i + 1 == text.size() || !is_ascii_letter(text[i + 1]))) {
       kind = CharClass::joiner;
     }
-    scanner.feed(raw, c, kind);
+    scanner.feed(raw, c, kind, capital);
   }
   scanner.finish(out);
 }
