@@ -1,11 +1,9 @@
 #pragma once
-// FeatureTable: what StoryIndex knows of each feature of its window, in one 32-byte
-// cell: in how many texts it occurs (its rarity, document_frequency.hpp) and the
-// newest kSlots items filed under it (the candidates for a new item sharing it).
-// One cell per feature means one cache miss per feature per item, and locate()
-// lets the caller prefetch all of an item's cells before reading any. Open
-// addressing, never erased from: StoryIndex rebuilds it when it drops old items.
-// Not thread-safe.
+// FeatureTable: StoryIndex's inverted index, from a feature to the newest kSlots
+// items filed under it (the candidates for a new item sharing it), in one 32-byte
+// cell, so a lookup is one cache miss, and prefetch() lets the caller start the
+// misses of all of an item's keys before reading any. Open addressing, never erased
+// from: StoryIndex rebuilds it when it drops old items. Not thread-safe.
 
 #include "hashing.hpp"
 #include "huge_array.hpp"
@@ -32,7 +30,7 @@ class FeatureTable {
     if (!cells_.empty()) __builtin_prefetch(&cells_[home(key_of(feature))]);
   }
 
-  // The index of `feature`'s cell, created empty (count 0, no items) if it is new.
+  // The index of `feature`'s cell, created empty (no items) if it is new.
   // Needs a reserve() covering it.
   std::size_t locate(std::uint32_t feature) {
     const std::uint32_t key = key_of(feature);
@@ -43,11 +41,6 @@ class FeatureTable {
       ++used_;
     }
     return cell;
-  }
-
-  [[nodiscard]] std::uint32_t count(std::size_t cell) const { return cells_[cell].count; }
-  void add_count(std::size_t cell) {
-    if (cells_[cell].count < kMaxCount) ++cells_[cell].count;
   }
 
   // Files item `slot` under the cell, forgetting its oldest item when it has kSlots.
@@ -77,13 +70,11 @@ class FeatureTable {
 
  private:
   // 0 marks an empty cell; feature 0 is stored as 2 (an even feature, like every
-  // non-number: the rare collision only shares a count and candidates).
-  static constexpr std::uint32_t kMaxCount = (1u << 24) - 1;
+  // non-number: the rare collision only shares candidates).
   struct alignas(32) Cell {
     std::uint32_t key = 0;
-    std::uint32_t count : 24 = 0;  // texts holding the feature (saturating)
-    std::uint32_t next : 4 = 0;    // where the ring of slots is written next
-    std::uint32_t filled : 4 = 0;  // slots in use
+    std::uint16_t next = 0;    // where the ring of slots is written next
+    std::uint16_t filled = 0;  // slots in use
     std::array<std::int32_t, kSlots> slots{};
   };
   static_assert(sizeof(Cell) == 32);

@@ -1,5 +1,6 @@
 #include "story_index.hpp"
 
+#include "feature_counts.hpp"
 #include "feature_table.hpp"
 #include "hashing.hpp"
 
@@ -22,7 +23,7 @@ std::uint64_t url_key(std::string_view url) { return hash_sequence(url); }
 // kMaxCandidates items, which bounds the work per item when a feature is common
 // ("shares", or a big story's name: its newest items are enough to join the story).
 constexpr std::size_t kSummaryKeys = 4;
-constexpr int kMaxPostings = 96;
+constexpr int kMaxPostings = 48;  // 96 found no more near-duplicates in the bench
 constexpr std::size_t kMaxCandidates = 8;
 constexpr double kMinSharedShare = 0.2;
 
@@ -141,8 +142,9 @@ struct StoryIndex::Impl {
   std::string url_text;
   PostingTable urls;
   FeatureTable table;
-  std::size_t texts = 0;                  // counted in the table: items and background texts
-  std::vector<std::uint32_t> background;  // add_background()'s features, kept for rebuilds
+  FeatureCounts frequency;                    // items and background texts
+  std::vector<std::uint32_t> background;      // add_background()'s features, kept for recounts
+  std::vector<std::size_t> background_at{0};  // where each background text starts
   std::size_t background_texts = 0;
   std::unordered_map<std::int64_t, Story> stories;
   std::int64_t next_story_id = 1;
@@ -150,10 +152,10 @@ struct StoryIndex::Impl {
   std::size_t next_compaction = kMinCompaction;
   std::uint32_t query = 0;
   std::vector<std::int32_t> met;  // slots the current query met
-  // The current item, as prepare() reads it against the table.
-  std::vector<std::size_t> cells;     // per text feature, its cell in `table`
-  std::vector<std::uint32_t> counts;  // per text feature, texts holding it
+  // The current item, as prepare() reads it against the window.
+  std::vector<std::uint32_t> counts;                              // per text feature
   std::vector<std::pair<std::uint32_t, std::uint8_t>> item_keys;  // (count, text position)
+  std::vector<std::size_t> cells;                                 // per key, its cell in `table`
   FeatureWeights item_weights;
 
   static constexpr std::size_t kMinCompaction = 4096;
@@ -179,24 +181,24 @@ struct StoryIndex::Impl {
     return found;
   }
 
-  // Finds (or makes) the cells of the item's features, all prefetched first so
-  // their cache misses overlap, and reads their counts.
-  void locate(std::span<const std::uint32_t> text) {
-    table.reserve(text.size());
-    for (const std::uint32_t feature : text) table.prefetch(feature);
-    cells.resize(text.size());
-    counts.resize(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      cells[i] = table.locate(text[i]);
-      counts[i] = table.count(cells[i]);
-    }
+  // Finds (or makes) the cells of the keys, at `text`'s positions, all prefetched
+  // first so that their cache misses overlap.
+  void locate_keys(std::span<const std::uint32_t> text) {
+    table.reserve(item_keys.size());
+    for (const auto& key : item_keys) table.prefetch(text[key.second]);
+    cells.clear();
+    for (const auto& key : item_keys) cells.push_back(table.locate(text[key.second]));
   }
 
-  // Reads the item against the window: its cells, weights and keys (every title
-  // feature and the kSummaryKeys rarest others, rarest first).
+  // Reads the item against the window: its counts, weights and keys (every title
+  // feature and the kSummaryKeys rarest others, rarest first) and their cells.
   void prepare(const Signature& signature) {
-    locate(signature.text);
-    weigh(signature, counts, RarityScale(texts), item_weights);
+    counts.resize(signature.text.size());
+    for (const std::uint32_t feature : signature.text) frequency.prefetch(feature);
+    for (std::size_t i = 0; i < signature.text.size(); ++i) {
+      counts[i] = frequency.count(signature.text[i]);
+    }
+    weigh(signature, counts, RarityScale(frequency.texts()), item_weights);
     item_keys.clear();
     std::size_t t = 0;
     for (std::size_t i = 0; i < signature.text.size(); ++i) {
@@ -219,6 +221,7 @@ struct StoryIndex::Impl {
                       item_keys.end());
     item_keys.resize(static_cast<std::size_t>(titles + rest));
     std::sort(item_keys.begin(), item_keys.end());
+    locate_keys(signature.text);
   }
 
   // Phase one: walks the postings of the item's keys and sums, per item met, the
@@ -229,12 +232,13 @@ struct StoryIndex::Impl {
       query = 1;
     }
     met.clear();
-    const RarityScale scale(texts);
+    const RarityScale scale(frequency.texts());
     int total = kMaxPostings;
-    for (const auto& [count, position] : item_keys) {
+    for (std::size_t k = 0; k < item_keys.size(); ++k) {
+      const std::uint32_t count = item_keys[k].first;
       if (count == 0) continue;  // in no item yet
       const auto weight = static_cast<float>(scale.weight(count));
-      table.for_each(cells[position], [&](std::int32_t slot) {
+      table.for_each(cells[k], [&](std::int32_t slot) {
         Meta& other = meta[static_cast<std::size_t>(slot)];
         if (other.visited != query) {
           other.visited = query;
@@ -279,11 +283,10 @@ struct StoryIndex::Impl {
     return best;
   }
 
-  // Counts the current item's features and files it under its keys as `slot`.
-  void file(std::int32_t slot) {
-    for (const std::size_t cell : cells) table.add_count(cell);
-    ++texts;
-    for (const auto& key : item_keys) table.post(cells[key.second], slot);
+  // Counts the current item's `text` and files it under its keys as `slot`.
+  void file(std::span<const std::uint32_t> text, std::int32_t slot) {
+    frequency.add(text);
+    for (const std::size_t cell : cells) table.post(cell, slot);
   }
 
   // Remembers the prepared item under `story_id`; true when it became the story's lead.
@@ -313,7 +316,7 @@ struct StoryIndex::Impl {
     url_text += item.canonical_url;
     entries.push_back(entry);
     meta.push_back({item.feed_id, item.time, 0, 0});
-    file(slot);
+    file(signature.text, slot);
     if (!item.canonical_url.empty()) urls.insert(url_key(item.canonical_url), slot);
     if (!newest || item.time > *newest) newest = item.time;
     Story& story = stories[story_id];
@@ -330,7 +333,19 @@ struct StoryIndex::Impl {
   }
 
   void maybe_compact() {
-    if (entries.size() >= next_compaction) compact();
+    if (entries.size() >= next_compaction) {
+      compact();
+    } else if (frequency.wants_more(frequency.texts() + 1)) {
+      recount();
+    }
+  }
+
+  // Counts the background and every item in memory again, into counters sized for
+  // them (FeatureCounts::wants_more).
+  void recount() {
+    frequency.reset(frequency.texts() + 1);
+    count_background();
+    for (const Entry& entry : entries) frequency.add({features.data() + entry.at, entry.text});
   }
 
   // Drops the items older than the window before the newest time, and the stories
@@ -341,7 +356,9 @@ struct StoryIndex::Impl {
     const model::TimePoint horizon = *newest - options.window;
     urls.clear();
     table.clear();
-    texts = 0;
+    const auto live_items = static_cast<std::size_t>(
+        std::count_if(meta.begin(), meta.end(), [&](const Meta& m) { return m.time >= horizon; }));
+    frequency.reset(live_items + background_texts);
     count_background();
     std::unordered_set<std::int64_t> live;
     // In place: every kept item moves down its arrays, never up.
@@ -358,12 +375,13 @@ struct StoryIndex::Impl {
       entry.at = features_end, entry.keys_at = keys_end, entry.url_at = urls_end;
       features_end += size, keys_end += entry.key_count, urls_end += entry.url_size;
       const auto slot = static_cast<std::int32_t>(kept);
-      locate({features.data() + entry.at, entry.text});
+      const std::span<const std::uint32_t> text{features.data() + entry.at, entry.text};
       item_keys.clear();
       for (std::size_t k = 0; k < entry.key_count; ++k) {
         item_keys.emplace_back(0, keys[entry.keys_at + k]);
       }
-      file(slot);
+      locate_keys(text);
+      file(text, slot);
       if (entry.url_size > 0) urls.insert(url_key(url_of(entry)), slot);
       entries[kept] = entry;
       meta[kept] = {meta[i].feed_id, meta[i].time, 0, 0};
@@ -384,9 +402,10 @@ struct StoryIndex::Impl {
   }
 
   void count_background() {
-    texts += background_texts;
-    table.reserve(background.size());
-    for (const std::uint32_t feature : background) table.add_count(table.locate(feature));
+    for (std::size_t i = 0; i < background_texts; ++i) {
+      frequency.add(
+          {background.data() + background_at[i], background_at[i + 1] - background_at[i]});
+    }
   }
 };
 
@@ -438,13 +457,11 @@ const Story* StoryIndex::story(std::int64_t story_id) const {
 std::size_t StoryIndex::size() const { return impl_->entries.size(); }
 
 void StoryIndex::add_background(const Signature& signature) {
+  if (impl_->frequency.wants_more(impl_->frequency.texts() + 1)) impl_->recount();
   impl_->background.insert(impl_->background.end(), signature.text.begin(), signature.text.end());
+  impl_->background_at.push_back(impl_->background.size());
   ++impl_->background_texts;
-  ++impl_->texts;
-  impl_->table.reserve(signature.text.size());
-  for (const std::uint32_t feature : signature.text) {
-    impl_->table.add_count(impl_->table.locate(feature));
-  }
+  impl_->frequency.add(signature.text);
 }
 
 }  // namespace monsoon::store::detail
