@@ -3,13 +3,13 @@
 #include "feature_counts.hpp"
 #include "feature_table.hpp"
 #include "hashing.hpp"
+#include "story_table.hpp"
 
 #include <algorithm>
 #include <array>
 #include <span>
 #include <string_view>
 #include <tuple>
-#include <unordered_set>
 
 namespace monsoon::store::detail {
 namespace {
@@ -121,15 +121,6 @@ struct Meta {
   float hit = 0;              // shared key weight in that query; < 0: not eligible
 };
 
-// Lead order: original sources first, then earliest, then smallest item id.
-bool leads(const StoryItem& item, const Story& story) {
-  const bool original = !item.from_aggregator;
-  if (story.lead_item_id == 0 || original != story.lead_is_original) {
-    return story.lead_item_id == 0 || original;
-  }
-  return std::tie(item.time, item.item_id) < std::tie(story.lead_time, story.lead_item_id);
-}
-
 }  // namespace
 
 struct StoryIndex::Impl {
@@ -146,12 +137,14 @@ struct StoryIndex::Impl {
   std::vector<std::uint32_t> background;      // add_background()'s features, kept for recounts
   std::vector<std::size_t> background_at{0};  // where each background text starts
   std::size_t background_texts = 0;
-  std::unordered_map<std::int64_t, Story> stories;
+  StoryTable stories;
+  Story story_view;  // story()'s answer
   std::int64_t next_story_id = 1;
   std::optional<model::TimePoint> newest;
   std::size_t next_compaction = kMinCompaction;
   std::uint32_t query = 0;
-  std::vector<std::int32_t> met;  // slots the current query met
+  std::vector<std::int32_t> met;   // slots the current query met
+  std::vector<std::int64_t> live;  // compact()'s story ids of the items kept
   // The current item, as prepare() reads it against the window.
   std::vector<std::uint32_t> counts;                              // per text feature
   std::vector<std::pair<std::uint32_t, std::uint8_t>> item_keys;  // (count, text position)
@@ -319,17 +312,7 @@ struct StoryIndex::Impl {
     file(signature.text, slot);
     if (!item.canonical_url.empty()) urls.insert(url_key(item.canonical_url), slot);
     if (!newest || item.time > *newest) newest = item.time;
-    Story& story = stories[story_id];
-    story.id = story_id;
-    story.items.push_back(item.item_id);
-    if (std::find(story.feeds.begin(), story.feeds.end(), item.feed_id) == story.feeds.end()) {
-      story.feeds.push_back(item.feed_id);
-    }
-    if (!leads(item, story)) return false;
-    story.lead_item_id = item.item_id;
-    story.lead_time = item.time;
-    story.lead_is_original = !item.from_aggregator;
-    return true;
+    return stories.add(story_id, item);
   }
 
   void maybe_compact() {
@@ -360,13 +343,13 @@ struct StoryIndex::Impl {
         std::count_if(meta.begin(), meta.end(), [&](const Meta& m) { return m.time >= horizon; }));
     frequency.reset(live_items + background_texts);
     count_background();
-    std::unordered_set<std::int64_t> live;
+    live.clear();
     // In place: every kept item moves down its arrays, never up.
     std::size_t kept = 0, features_end = 0, keys_end = 0, urls_end = 0;
     for (std::size_t i = 0; i < entries.size(); ++i) {
       if (meta[i].time < horizon) continue;
       Entry entry = entries[i];
-      live.insert(entry.story_id);
+      live.push_back(entry.story_id);
       const std::size_t size = std::size_t{entry.text} + entry.title + entry.names;
       move_down(features, entry.at, size, features_end);
       move_down(weights, entry.at, size, features_end);
@@ -389,7 +372,9 @@ struct StoryIndex::Impl {
     }
     entries.resize(kept), meta.resize(kept), features.resize(features_end);
     weights.resize(features_end), keys.resize(keys_end), url_text.resize(urls_end);
-    std::erase_if(stories, [&](const auto& story) { return !live.contains(story.first); });
+    std::sort(live.begin(), live.end());
+    live.erase(std::unique(live.begin(), live.end()), live.end());
+    stories.retain(live);
     query = 0;
     next_compaction = std::max(kMinCompaction, entries.size() * 2);
   }
@@ -445,13 +430,12 @@ Assignment StoryIndex::assign(const StoryItem& item, const Signature& signature)
     result.story_id = impl_->next_story_id++;
   }
   result.lead_changed = impl_->remember(item, signature, result.story_id);
-  result.lead_item_id = impl_->stories[result.story_id].lead_item_id;
+  result.lead_item_id = impl_->stories.lead(result.story_id);
   return result;
 }
 
 const Story* StoryIndex::story(std::int64_t story_id) const {
-  const auto found = impl_->stories.find(story_id);
-  return found == impl_->stories.end() ? nullptr : &found->second;
+  return impl_->stories.get(story_id, impl_->story_view) ? &impl_->story_view : nullptr;
 }
 
 std::size_t StoryIndex::size() const { return impl_->entries.size(); }

@@ -94,7 +94,8 @@ class StoryIndex {
   Assignment assign(const StoryItem& item, const Signature& signature);
 
   // The story while any of its items is in memory; nullptr otherwise. The pointer
-  // is valid until the next non-const call.
+  // is valid until the next call of any member function (the Story is built on
+  // request).
   [[nodiscard]] const Story* story(std::int64_t story_id) const;
   // Items in memory (the window plus the not yet dropped).
   [[nodiscard]] std::size_t size() const;
