@@ -2,9 +2,11 @@
 
 #include "hashing.hpp"
 
+#include <algorithm>
 #include <array>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace monsoon::store::detail {
 namespace {
@@ -33,45 +35,51 @@ constexpr std::string_view kStopWords[] = {
     "al", "con", "del", "el", "las", "los", "para", "por", "su", "una", "y"};
 
 struct Class {
-  std::u32string_view name;  // a country's starts with "\2": it may be a name
+  // "\1": a thing or an event; "\2": a country (it may be a name); "\3": an action,
+  // the stage a story is at (is_action()).
+  std::u32string_view name;
   std::initializer_list<std::string_view> words;
 };
 
 // Words headlines use for one development, by class. Each word is stemmed when the
 // table is built, so inflections the stemmer joins need not be listed.
 const Class kClasses[] = {
-    {U"\1acquire",
+    {U"\3acquire",
      {"acquire", "acquisition", "buy", "bought", "purchase", "takeover", "merger", "merge", "sell",
       "sold", "divest", "divestment"}},
-    {U"\1halt",
+    {U"\3halt",
      {"halt", "stop", "suspend", "suspension", "pause", "cease", "scrap", "shut", "shutdown",
       "terminate"}},
-    {U"\1up",
+    {U"\3up",
      {"rise", "rose", "risen", "raise", "hike", "increase", "jump", "soar", "surge", "climb",
       "gain", "rally", "rallies", "boost", "spike"}},
-    {U"\1down",
+    {U"\3down",
      {"fall", "fell", "cut", "lower", "reduce", "slash", "layoff", "trim", "drop", "slump",
       "plunge", "tumble", "slide", "sink", "sank", "decline", "dip", "slip", "shed"}},
-    {U"\1flat", {"unchanged", "steady", "hold", "keep", "kept", "maintain", "freeze", "froze"}},
+    {U"\3flat", {"unchanged", "steady", "hold", "keep", "kept", "maintain", "freeze", "froze"}},
     {U"\1job", {"job", "staff", "worker", "employee", "workforce", "headcount"}},
     {U"\1ceo", {"ceo", "boss"}},
     {U"\1report", {"post", "report", "log"}},
     {U"\1profit", {"profit", "earnings", "income"}},
     {U"\1ipo", {"ipo", "listing", "debut", "flotation"}},
     {U"\1plant", {"plant", "factory", "factories", "facility", "facilities", "fab"}},
-    {U"\1launch", {"launch", "unveil", "introduce", "release", "rollout"}},
+    {U"\3launch", {"launch", "unveil", "introduce", "release", "rollout"}},
     {U"\1die", {"die", "died", "dead", "death", "kill", "killing"}},
     {U"\1injure", {"injure", "injuries", "injury", "wound", "hurt"}},
     {U"\1shoot", {"shooting", "shoot", "shot", "gunman", "gunfire"}},
-    {U"\1ban", {"ban", "bar", "barred", "block", "prohibit", "forbid"}},
-    {U"\1approve", {"approve", "approval", "clear"}},
-    {U"\1resign", {"resign", "resignation", "quit"}},
-    {U"\1appoint", {"appoint", "appointment", "name"}},
-    {U"\1sue", {"sue", "sued", "lawsuit"}},
-    {U"\1probe", {"probe", "investigate", "investigation", "inquiry"}},
-    {U"\1fine", {"fine", "penalty", "penalties", "penalise", "penalize"}},
+    {U"\3ban", {"ban", "bar", "barred", "block", "prohibit", "forbid"}},
+    {U"\3approve", {"approve", "approval", "clear"}},
+    {U"\3resign", {"resign", "resignation", "quit"}},
+    {U"\3appoint", {"appoint", "appointment", "name"}},
+    {U"\3sue", {"sue", "sued", "lawsuit"}},
+    {U"\3probe", {"probe", "investigate", "investigation", "inquiry"}},
+    {U"\3fine", {"fine", "penalty", "penalties", "penalise", "penalize"}},
     {U"\1talk", {"talk", "negotiation", "negotiate", "discussion"}},
     {U"\1deal", {"deal", "agreement", "pact"}},
+    {U"\3resume", {"resume", "restart", "reopen"}},
+    {U"\3deliver", {"deliver", "delivery", "deliveries", "ship", "shipment"}},
+    {U"\3delay", {"delay", "postpone", "adjourn", "defer"}},
+    {U"\3deny", {"deny", "denies", "reject", "refute", "dismiss"}},
     {U"\1share", {"share", "stock"}},
     {U"\1billion", {"billion", "bn"}},
     {U"\1million", {"million", "mn", "mln"}},
@@ -103,9 +111,9 @@ struct Phrase {
 };
 
 const Phrase kPhrases[] = {
-    {{"lay", "laid"}, "off", U"\1down"},      {{"step", "stepped"}, "down", U"\1resign"},
+    {{"lay", "laid"}, "off", U"\3down"},      {{"step", "stepped"}, "down", U"\3resign"},
     {{"chief"}, "executive", U"\1ceo"},       {{"go", "going", "goes", "went"}, "public", U"\1ipo"},
-    {{"roll", "rolled"}, "out", U"\1launch"}, {{"open", "opened"}, "fire", U"\1shoot"},
+    {{"roll", "rolled"}, "out", U"\3launch"}, {{"open", "opened"}, "fire", U"\1shoot"},
     {{"per"}, "cent", U"\1percent"},          {{"united"}, "states", U"\2us"},
     {{"united"}, "kingdom", U"\2uk"},         {{"south"}, "korea", U"\2korea"},
     {{"north"}, "korea", U"\2north korea"},
@@ -185,6 +193,11 @@ std::uint64_t stem_hash(std::string_view word) {
   return stem_hash(std::u32string_view(wide));
 }
 
+// The 32-bit feature text_features makes of a (non-number) hash.
+std::uint32_t feature_of(std::uint64_t hash) {
+  return static_cast<std::uint32_t>(hash >> 32) & ~1u;
+}
+
 std::uint64_t phrase_key(std::uint64_t first, std::uint64_t second) {
   return mix64(first * 0x9E3779B97F4A7C15ULL ^ second);
 }
@@ -213,31 +226,29 @@ class Table {
 };
 
 struct Tables {
-  Table stop;          // surface hash -> 1
-  Table synonym;       // stem hash -> class hash
-  Table phrase;        // phrase_key(stem hashes) -> class hash
-  Table verb_or_noun;  // class hash -> 1 for the classes that are not places
-  std::array<std::uint32_t, 4> direction{};
+  Table stop;                          // surface hash -> 1
+  Table synonym;                       // stem hash -> class hash
+  Table phrase;                        // phrase_key(stem hashes) -> class hash
+  Table verb_or_noun;                  // class hash -> 1 for the classes that are not places
+  std::vector<std::uint32_t> actions;  // the features of action classes, sorted
 
   Tables() {
     for (const std::string_view stop_word : kStopWords) stop.put(hash_sequence(stop_word), 1);
     for (const Class& group : kClasses) {
       const std::uint64_t target = hash_sequence(group.name);
-      if (group.name[0] == U'\1') verb_or_noun.put(target, 1);
+      if (group.name[0] != U'\2') verb_or_noun.put(target, 1);
+      if (group.name[0] == U'\3') actions.push_back(feature_of(target));
       for (const std::string_view surface : group.words) synonym.put(stem_hash(surface), target);
     }
     for (const Phrase& phrase_entry : kPhrases) {
       const std::uint64_t second = stem_hash(phrase_entry.second);
       const std::uint64_t target = hash_sequence(phrase_entry.name);
-      if (phrase_entry.name[0] == U'\1') verb_or_noun.put(target, 1);
+      if (phrase_entry.name[0] != U'\2') verb_or_noun.put(target, 1);
       for (const std::string_view first : phrase_entry.first) {
         phrase.put(phrase_key(stem_hash(first), second), target);
       }
     }
-    const std::u32string_view names[] = {U"\1up", U"\1down", U"\1flat"};
-    for (std::size_t i = 0; i < 3; ++i) {
-      direction[i + 1] = static_cast<std::uint32_t>(hash_sequence(names[i]) >> 32) & ~1u;
-    }
+    std::sort(actions.begin(), actions.end());
   }
 };
 
@@ -264,12 +275,9 @@ Lexeme join_phrase(std::uint64_t first_stem, std::uint64_t second_stem) {
   return {target, 0, target != 0 && t.verb_or_noun.get(target, 0) != 0};
 }
 
-Direction direction_of(std::uint32_t feature) {
-  const auto& direction = tables().direction;
-  for (std::size_t i = 1; i < direction.size(); ++i) {
-    if (direction[i] == feature) return static_cast<Direction>(i);
-  }
-  return Direction::none;
+bool is_action(std::uint32_t feature) {
+  const auto& actions = tables().actions;
+  return std::binary_search(actions.begin(), actions.end(), feature);
 }
 
 }  // namespace monsoon::store::detail

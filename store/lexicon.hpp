@@ -15,9 +15,12 @@
 //   "suspend"; "staff", "jobs", "workforce"; "chief executive", "CEO"), and country
 //   names with their demonyms ("India", "Indian"). Two-word phrases ("lay off",
 //   "step down", "going public") are joined by join_phrase().
-// - Direction: the "up" ("rise", "raise", "hike", "jump"), "down" ("fall", "cut",
-//   "lay off") and "flat" ("unchanged", "keep", "freeze") classes, whose features
-//   tell "Bank raises rate" from "Bank keeps rate" (direction_of()).
+// - Actions: the classes that say what stage a story is at ("acquire", "halt",
+//   "resume", "launch", "deliver", "delay", "ban", "fine", "appoint", "resign", and
+//   the directions "up" ("rise", "raise", "hike"), "down" ("fall", "cut", "lay off")
+//   and "flat" ("unchanged", "keep", "freeze")), which tell "Bank raises rate" from
+//   "Bank keeps rate" and "Foxconn halts production" from "... resumes production"
+//   (is_action()).
 // Words outside the tables hash as themselves (after stemming), so every other
 // language keeps what it had.
 
@@ -41,8 +44,7 @@ struct Lexeme {
 // given their Lexeme::stem; hash 0 when they make none.
 [[nodiscard]] Lexeme join_phrase(std::uint64_t first_stem, std::uint64_t second_stem);
 
-enum class Direction : std::uint8_t { none, up, down, flat };
-// The direction class a 32-bit feature (text_features.hpp) stands for.
-[[nodiscard]] Direction direction_of(std::uint32_t feature);
+// True when a 32-bit feature (text_features.hpp) is an action class's.
+[[nodiscard]] bool is_action(std::uint32_t feature);
 
 }  // namespace monsoon::store::detail

@@ -10,10 +10,10 @@ namespace {
 
 auto features(std::string_view text) { return text_features(text, 64).features; }
 
-Direction direction(std::string_view word) {
+bool action(std::string_view word) {
   const auto found = features(word);
   REQUIRE(found.size() == 1);
-  return direction_of(found[0]);
+  return is_action(found[0]);
 }
 
 }  // namespace
@@ -37,14 +37,16 @@ TEST_CASE("Headline synonyms share a feature and stop words give none") {
   CHECK(features("the of says pour und").empty());
 }
 
-TEST_CASE("Direction words fall into up, down and flat") {
-  CHECK(direction("raises") == Direction::up);
-  CHECK(direction("hike") == Direction::up);
-  CHECK(direction("cuts") == Direction::down);
-  CHECK(direction("plunged") == Direction::down);
-  CHECK(direction("unchanged") == Direction::flat);
-  CHECK(direction("keeps") == Direction::flat);
-  CHECK(direction("profit") == Direction::none);
+TEST_CASE("Actions and directions are told from other words") {
+  CHECK(features("raises") == features("hike"));
+  CHECK(features("cuts") == features("plunged"));
+  CHECK(features("unchanged") == features("keeps"));
+  CHECK(features("raises") != features("keeps"));
+  CHECK(features("halts") != features("resumes"));
+  for (const auto* word : {"raises", "cuts", "keeps", "halts", "resumes", "acquires", "delays"}) {
+    CHECK(action(word));
+  }
+  for (const auto* word : {"profit", "plant", "India", "shares"}) CHECK_FALSE(action(word));
 }
 
 TEST_CASE("Countries are names, verb classes are not") {

@@ -38,14 +38,14 @@ double shared_weight(Features a, Weights wa, Features b, Weights wb) {
 }
 
 // How a's title reads against b's text: the weight found there, and the names,
-// numbers and directions ("raises", "keeps") found or missing.
+// numbers and actions ("raises", "keeps", lexicon.hpp) found or missing.
 struct TitleView {
-  double covered = 0;                     // weight of the title's features found in b's text
-  bool missing_name = false;              // a name of the title is not in b's text
-  bool missing_number = false;            // nor a number
-  int names = 0;                          // names of the title found in b's text
-  Direction direction = Direction::none;  // the title's, if it has one
-  bool direction_found = true;            // b's text has it too
+  double covered = 0;           // weight of the title's features found in b's text
+  bool missing_name = false;    // a name of the title is not in b's text
+  bool missing_number = false;  // nor a number
+  int names = 0;                // names of the title found in b's text
+  bool missing_action = false;  // an action of the title is not in b's text
+  int actions = 0;              // actions of the title found in b's text
 };
 
 TitleView read_title(const SignatureView& a, const SignatureView& b) {
@@ -59,9 +59,9 @@ TitleView read_title(const SignatureView& a, const SignatureView& b) {
     if (found && name) ++out.names;
     if (!found && number) out.missing_number = true;
     if (!found && name) out.missing_name = true;
-    if (const Direction direction = direction_of(feature); direction != Direction::none) {
-      out.direction = direction;
-      out.direction_found = found;
+    if (!number && is_action(feature)) {
+      out.actions += found;
+      out.missing_action = out.missing_action || !found;
     }
   }
   return out;
@@ -174,7 +174,8 @@ void weigh(const Signature& signature, const DocumentFrequency& frequency, Featu
 // - Conflicts make another story, whatever else is shared: each title names a
 //   subject the other text lacks and they name none in common ("Ola Electric" /
 //   "Swiggy" files for IPO), each has a number the other lacks (episode 54 / 55, Q2 /
-//   Q3), or they move opposite ways (raises / keeps the rate).
+//   Q3), or each has an action the other lacks and they share none (raises / keeps
+//   the rate, halts / resumes production: another stage of the story).
 // - Otherwise titles sharing `title` of their weight are one story; so are items
 //   whose title-and-summary texts share `text` (rewritten headline, shared lede); so
 //   are independent write-ups whose each title is mostly (`cover`) found in the
@@ -199,10 +200,9 @@ Similarity compare(const SignatureView& a, const SignatureView& b, const Similar
   const double cover_a = va.covered / a.title_total;
   const double cover_b = vb.covered / b.title_total;
   result.cover = std::min(cover_a, cover_b);
-  const bool opposite = va.direction != Direction::none && vb.direction != Direction::none &&
-                        va.direction != vb.direction && !va.direction_found && !vb.direction_found;
+  const bool other_stage = va.missing_action && vb.missing_action && va.actions + vb.actions == 0;
   result.conflict = (va.missing_name && vb.missing_name && va.names + vb.names == 0) ||
-                    (va.missing_number && vb.missing_number) || opposite;
+                    (va.missing_number && vb.missing_number) || other_stage;
   const bool contained = (cover_a >= rule.contain && !vb.missing_number) ||
                          (cover_b >= rule.contain && !va.missing_number);
   bool match = !result.conflict && (result.title >= rule.title || result.text >= rule.text ||
