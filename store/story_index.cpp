@@ -282,8 +282,9 @@ struct StoryIndex::Impl {
     for (const std::size_t cell : cells) table.post(cell, slot);
   }
 
-  // Remembers the prepared item under `story_id`; true when it became the story's lead.
-  bool remember(const StoryItem& item, const Signature& signature, std::int64_t story_id) {
+  // Remembers the prepared item under `story_id` (`is_new`: a story not in memory).
+  StoryTable::Lead remember(const StoryItem& item, const Signature& signature,
+                            std::int64_t story_id, bool is_new) {
     const auto slot = static_cast<std::int32_t>(entries.size());
     Entry entry;
     entry.item_id = item.item_id;
@@ -312,7 +313,7 @@ struct StoryIndex::Impl {
     file(signature.text, slot);
     if (!item.canonical_url.empty()) urls.insert(url_key(item.canonical_url), slot);
     if (!newest || item.time > *newest) newest = item.time;
-    return stories.add(story_id, item);
+    return stories.add(story_id, item, is_new);
   }
 
   void maybe_compact() {
@@ -404,7 +405,7 @@ StoryIndex::~StoryIndex() = default;
 void StoryIndex::restore(const StoryItem& item, const Signature& signature, std::int64_t story_id) {
   impl_->maybe_compact();
   impl_->prepare(signature);
-  impl_->remember(item, signature, story_id);
+  impl_->remember(item, signature, story_id, false);
   impl_->next_story_id = std::max(impl_->next_story_id, story_id + 1);
 }
 
@@ -429,8 +430,10 @@ Assignment StoryIndex::assign(const StoryItem& item, const Signature& signature)
   } else {
     result.story_id = impl_->next_story_id++;
   }
-  result.lead_changed = impl_->remember(item, signature, result.story_id);
-  result.lead_item_id = impl_->stories.lead(result.story_id);
+  // A new story's id is above every id in memory (set_next_story_id, restore).
+  const auto lead = impl_->remember(item, signature, result.story_id, !match);
+  result.lead_changed = lead.changed;
+  result.lead_item_id = lead.item_id;
   return result;
 }
 

@@ -19,10 +19,16 @@ namespace monsoon::store::detail {
 
 class StoryTable {
  public:
-  // Adds `item` to story `id`, creating the story; true when the item became its
-  // lead: original sources first, then earliest, then smallest item id.
-  bool add(std::int64_t id, const StoryItem& item) {
-    std::size_t index = find(id);
+  struct Lead {
+    bool changed = false;      // the item became the story's lead
+    std::int64_t item_id = 0;  // the lead after it
+  };
+
+  // Adds `item` to story `id`, creating the story; `is_new` says the caller knows
+  // the id is not in the table (it saves a look-up). The lead is the story's item
+  // from an original source first, then the earliest, then the smallest item id.
+  Lead add(std::int64_t id, const StoryItem& item, bool is_new = false) {
+    std::size_t index = is_new ? kNone : find(id);
     if (index == kNone) {
       index = states_.size();
       states_.push_back({id});
@@ -37,16 +43,11 @@ class StoryTable {
       members_[state.last].next = member;
     }
     state.last = member;
-    if (!leads(item, state)) return false;
+    if (!leads(item, state)) return {false, state.lead_item_id};
     state.lead_item_id = item.item_id;
     state.lead_time = item.time;
     state.lead_is_original = !item.from_aggregator;
-    return true;
-  }
-
-  [[nodiscard]] std::int64_t lead(std::int64_t id) const {
-    const std::size_t index = find(id);
-    return index == kNone ? 0 : states_[index].lead_item_id;
+    return {true, item.item_id};
   }
 
   // Fills `out` with story `id`; false when it is not in memory.
