@@ -14,7 +14,12 @@
 namespace monsoon::store::detail {
 namespace {
 
-std::uint64_t url_key(std::string_view url) { return hash_sequence(url); }
+// The key a canonical URL is filed under in the FeatureTable, beside the features: a
+// 32-bit hash of it. Sharing a cell with a feature, or with another URL, costs at
+// worst a wasted candidate slot; same_url() compares the URLs themselves.
+std::uint32_t url_key(std::string_view url) {
+  return static_cast<std::uint32_t>(hash_sequence(url) >> 32);
+}
 
 // Candidates come from an inverted index (feature_table.hpp): an item is filed under
 // every feature of its title and the kSummaryKeys rarest features of the rest of its
@@ -26,75 +31,6 @@ constexpr std::size_t kSummaryKeys = 4;
 constexpr int kMaxPostings = 48;  // 96 found no more near-duplicates in the bench
 constexpr std::size_t kMaxCandidates = 8;
 constexpr double kMinSharedShare = 0.2;
-
-// A hash multimap from 64-bit keys to slots, for the URL and feature lookups:
-// open addressing over the keys, each key heading a list of postings, newest
-// first. Rebuilt rather than erased from (see StoryIndex::Impl::compact).
-class PostingTable {
- public:
-  void insert(std::uint64_t key, std::int32_t slot) {
-    if (key == 0) key = 1;  // 0 marks an empty cell
-    if ((used_ + 1) * 2 > keys_.size()) grow();
-    std::size_t cell = find(key);
-    if (keys_[cell] == 0) {
-      keys_[cell] = key;
-      heads_[cell] = -1;
-      ++used_;
-    }
-    postings_.push_back({slot, heads_[cell]});
-    heads_[cell] = static_cast<std::int32_t>(postings_.size() - 1);
-  }
-
-  // Calls visit(slot) for the key's slots, newest first, until it returns false.
-  template <class Visit>
-  void for_each(std::uint64_t key, Visit&& visit) const {
-    if (keys_.empty()) return;
-    if (key == 0) key = 1;
-    const std::size_t cell = find(key);
-    if (keys_[cell] == 0) return;
-    for (std::int32_t p = heads_[cell]; p >= 0; p = postings_[static_cast<std::size_t>(p)].next) {
-      if (!visit(postings_[static_cast<std::size_t>(p)].slot)) return;
-    }
-  }
-
-  // Empties the table, keeping its memory (a rebuild refills about as much).
-  void clear() {
-    std::fill(keys_.begin(), keys_.end(), 0);
-    postings_.clear();
-    used_ = 0;
-  }
-
- private:
-  struct Posting {
-    std::int32_t slot;
-    std::int32_t next;
-  };
-
-  std::size_t find(std::uint64_t key) const {
-    const std::size_t mask = keys_.size() - 1;
-    std::size_t cell = static_cast<std::size_t>(key) & mask;
-    while (keys_[cell] != 0 && keys_[cell] != key) cell = (cell + 1) & mask;
-    return cell;
-  }
-
-  void grow() {
-    std::vector<std::uint64_t> old_keys = std::move(keys_);
-    std::vector<std::int32_t> old_heads = std::move(heads_);
-    keys_.assign(std::max<std::size_t>(1024, old_keys.size() * 2), 0);
-    heads_.assign(keys_.size(), -1);
-    for (std::size_t i = 0; i < old_keys.size(); ++i) {
-      if (old_keys[i] == 0) continue;
-      const std::size_t cell = find(old_keys[i]);
-      keys_[cell] = old_keys[i];
-      heads_[cell] = old_heads[i];
-    }
-  }
-
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::int32_t> heads_;
-  std::vector<Posting> postings_;
-  std::size_t used_ = 0;
-};
 
 // An item in memory. Its signature and weights live in Impl's arenas: `at` indexes
 // `features` (text, then title, then names) and `weights` (text, then title), and
@@ -131,7 +67,6 @@ struct StoryIndex::Impl {
   std::vector<float> weights;
   std::vector<std::uint8_t> keys;
   std::string url_text;
-  PostingTable urls;
   FeatureTable table;
   FeatureCounts frequency;                    // items and background texts
   std::vector<std::uint32_t> background;      // add_background()'s features, kept for recounts
@@ -149,9 +84,11 @@ struct StoryIndex::Impl {
   std::vector<std::uint32_t> counts;                              // per text feature
   std::vector<std::pair<std::uint32_t, std::uint8_t>> item_keys;  // (count, text position)
   std::vector<std::size_t> cells;                                 // per key, its cell in `table`
+  std::size_t url_cell = kNoCell;                                 // the canonical URL's cell
   FeatureWeights item_weights;
 
   static constexpr std::size_t kMinCompaction = 4096;
+  static constexpr std::size_t kNoCell = static_cast<std::size_t>(-1);
 
   SignatureView view(const Entry& e) const {
     const std::uint32_t* f = features.data() + e.at;
@@ -163,10 +100,13 @@ struct StoryIndex::Impl {
 
   std::string_view url_of(const Entry& e) const { return {url_text.data() + e.url_at, e.url_size}; }
 
+  // The newest item in memory with the item's canonical URL (its cell's slots: a URL
+  // filed more than FeatureTable::kSlots times is found in its newest items, which
+  // are in the same story).
   std::optional<std::size_t> same_url(const StoryItem& item) const {
     std::optional<std::size_t> found;
-    if (item.canonical_url.empty()) return found;
-    urls.for_each(url_key(item.canonical_url), [&](std::int32_t slot) {
+    if (url_cell == kNoCell) return found;
+    table.for_each(url_cell, [&](std::int32_t slot) {
       const auto index = static_cast<std::size_t>(slot);
       if (url_of(entries[index]) == item.canonical_url) found = index;
       return !found;
@@ -174,18 +114,20 @@ struct StoryIndex::Impl {
     return found;
   }
 
-  // Finds (or makes) the cells of the keys, at `text`'s positions, all prefetched
-  // first so that their cache misses overlap.
-  void locate_keys(std::span<const std::uint32_t> text) {
-    table.reserve(item_keys.size());
+  // Finds (or makes) the cells of the keys, at `text`'s positions, and of the
+  // canonical URL, all prefetched first so that their cache misses overlap.
+  void locate_keys(std::span<const std::uint32_t> text, std::string_view url) {
+    table.reserve(item_keys.size() + 1);
     for (const auto& key : item_keys) table.prefetch(text[key.second]);
+    if (!url.empty()) table.prefetch(url_key(url));
     cells.clear();
     for (const auto& key : item_keys) cells.push_back(table.locate(text[key.second]));
+    url_cell = url.empty() ? kNoCell : table.locate(url_key(url));
   }
 
   // Reads the item against the window: its counts, weights and keys (every title
   // feature and the kSummaryKeys rarest others, rarest first) and their cells.
-  void prepare(const Signature& signature) {
+  void prepare(const Signature& signature, std::string_view url) {
     counts.resize(signature.text.size());
     for (const std::uint32_t feature : signature.text) frequency.prefetch(feature);
     for (std::size_t i = 0; i < signature.text.size(); ++i) {
@@ -214,7 +156,7 @@ struct StoryIndex::Impl {
                       item_keys.end());
     item_keys.resize(static_cast<std::size_t>(titles + rest));
     std::sort(item_keys.begin(), item_keys.end());
-    locate_keys(signature.text);
+    locate_keys(signature.text, url);
   }
 
   // Phase one: walks the postings of the item's keys and sums, per item met, the
@@ -280,6 +222,7 @@ struct StoryIndex::Impl {
   void file(std::span<const std::uint32_t> text, std::int32_t slot) {
     frequency.add(text);
     for (const std::size_t cell : cells) table.post(cell, slot);
+    if (url_cell != kNoCell) table.post(url_cell, slot);
   }
 
   // Remembers the prepared item under `story_id` (`is_new`: a story not in memory).
@@ -311,7 +254,6 @@ struct StoryIndex::Impl {
     entries.push_back(entry);
     meta.push_back({item.feed_id, item.time, 0, 0});
     file(signature.text, slot);
-    if (!item.canonical_url.empty()) urls.insert(url_key(item.canonical_url), slot);
     if (!newest || item.time > *newest) newest = item.time;
     return stories.add(story_id, item, is_new);
   }
@@ -338,7 +280,6 @@ struct StoryIndex::Impl {
   // last time, so each item pays O(1) for it on average.
   void compact() {
     const model::TimePoint horizon = *newest - options.window;
-    urls.clear();
     table.clear();
     const auto live_items = static_cast<std::size_t>(
         std::count_if(meta.begin(), meta.end(), [&](const Meta& m) { return m.time >= horizon; }));
@@ -364,9 +305,8 @@ struct StoryIndex::Impl {
       for (std::size_t k = 0; k < entry.key_count; ++k) {
         item_keys.emplace_back(0, keys[entry.keys_at + k]);
       }
-      locate_keys(text);
+      locate_keys(text, url_of(entry));
       file(text, slot);
-      if (entry.url_size > 0) urls.insert(url_key(url_of(entry)), slot);
       entries[kept] = entry;
       meta[kept] = {meta[i].feed_id, meta[i].time, 0, 0};
       ++kept;
@@ -404,7 +344,7 @@ StoryIndex::~StoryIndex() = default;
 
 void StoryIndex::restore(const StoryItem& item, const Signature& signature, std::int64_t story_id) {
   impl_->maybe_compact();
-  impl_->prepare(signature);
+  impl_->prepare(signature, item.canonical_url);
   impl_->remember(item, signature, story_id, false);
   impl_->next_story_id = std::max(impl_->next_story_id, story_id + 1);
 }
@@ -416,7 +356,7 @@ void StoryIndex::set_next_story_id(std::int64_t id) {
 Assignment StoryIndex::assign(const StoryItem& item, const Signature& signature) {
   Assignment result;
   impl_->maybe_compact();
-  impl_->prepare(signature);
+  impl_->prepare(signature, item.canonical_url);
   std::optional<std::size_t> match = impl_->same_url(item);
   if (match) {
     result.reason = MatchReason::same_url;
