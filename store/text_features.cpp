@@ -326,6 +326,23 @@ class Scanner {
     }
   }
 
+  // Reads the ASCII letters and digits from text[i] on (at least one) into the
+  // current word, as feed() would one by one.
+  void ascii_word(std::string_view text, std::size_t& i) {
+    end_run(static_cast<unsigned char>(text[i]));
+    if (word_.empty())
+      shape_ = {0, 0, kAscii[static_cast<unsigned char>(text[i])].capital, sentence_start_};
+    while (i < text.size()) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      if (byte >= 0x80 || kAscii[byte].kind != CharClass::word) break;
+      word_.push_back(kAscii[byte].folded);
+      ++shape_.letters;
+      shape_.capitals += kAscii[byte].capital;
+      ++i;
+    }
+    sentence_start_ = false;
+  }
+
   bool full() const { return sink_.full(); }
   bool in_number() const { return !word_.empty() && in_range(word_.back(), '0', '9'); }
   bool in_initial() const { return word_.size() == 1 && in_range(word_[0], 'a', 'z'); }
@@ -385,8 +402,13 @@ void text_features(std::string_view text, std::size_t max_features, TextFeatures
     CharClass kind = CharClass::separator;
     bool capital = false;
     if (const auto byte = static_cast<unsigned char>(text[i]); byte < 0x80) {
-      // ASCII, most of most texts: one table read instead of the range tests.
+      // ASCII, most of most texts: one table read instead of the range tests, and a
+      // word's letters taken in one loop.
       const AsciiChar& ascii = kAscii[byte];
+      if (ascii.kind == CharClass::word) {
+        scanner.ascii_word(text, i);
+        continue;
+      }
       raw = byte, c = ascii.folded, kind = ascii.kind, capital = ascii.capital;
       ++i;
     } else {
