@@ -6,10 +6,8 @@
 #include "story_table.hpp"
 
 #include <algorithm>
-#include <array>
 #include <span>
 #include <string_view>
-#include <tuple>
 
 namespace monsoon::store::detail {
 namespace {
