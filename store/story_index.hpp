@@ -15,10 +15,10 @@
 //     candidates (items sharing one of its rarest features, story_index.cpp) that
 //     come from another feed and lie within `window` of the item's time -> that
 //     item's story. Features weigh by their rarity among the items in memory (and
-//     any add_background() texts), counted in hashed counters (feature_counts.hpp). Items of the same feed are never matched on
-//     text: a feed does not publish one story twice, but it does publish series
-//     ("Daily briefing: 20 November") whose titles look alike; a feed's own
-//     repeats are the identity key's job;
+//     any add_background() texts), counted in hashed counters (feature_counts.hpp).
+//     Items of the same feed are never matched on text: a feed does not publish
+//     one story twice, but it does publish series ("Daily briefing: 20 November")
+//     whose titles look alike; a feed's own repeats are the identity key's job;
 //   - else a new story, numbered from next_story_id.
 // Stories are never merged, and nothing is removed from them: an item that would
 // join two stories joins the better match only. Memory holds the items whose time
