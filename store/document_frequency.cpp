@@ -1,6 +1,7 @@
 #include "document_frequency.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace monsoon::store::detail {
@@ -8,7 +9,28 @@ namespace {
 
 std::uint32_t key_of(std::uint32_t feature) { return feature == 0 ? 2u : feature; }
 
+// ln(n) for the small n that most counts are.
+constexpr std::size_t kLogTableSize = 4096;
+const std::array<double, kLogTableSize>& log_table() {
+  static const auto table = [] {
+    std::array<double, kLogTableSize> logs{};
+    for (std::size_t n = 1; n < kLogTableSize; ++n) logs[n] = std::log(static_cast<double>(n));
+    return logs;
+  }();
+  return table;
+}
+
+double log_of(std::size_t n) {
+  return n < kLogTableSize ? log_table()[n] : std::log(static_cast<double>(n));
+}
+
 }  // namespace
+
+RarityScale::RarityScale(std::size_t texts) : log_texts_(log_of(texts + 2)) {}
+
+double RarityScale::weight(std::uint32_t count) const {
+  return std::max(kMinWeight, log_texts_ - log_of(std::max<std::size_t>(count, 1) + 1));
+}
 
 std::size_t DocumentFrequency::find(std::uint32_t key) const {
   const std::size_t mask = keys_.size() - 1;
@@ -63,8 +85,7 @@ std::uint32_t DocumentFrequency::count(std::uint32_t feature) const {
 }
 
 double DocumentFrequency::weight(std::uint32_t feature) const {
-  const double seen = std::max<double>(1.0, count(feature));
-  return std::max(kMinWeight, std::log((static_cast<double>(texts_) + 2.0) / (seen + 1.0)));
+  return RarityScale(texts_).weight(count(feature));
 }
 
 }  // namespace monsoon::store::detail

@@ -2,7 +2,8 @@
 // DocumentFrequency: in how many texts of a window each feature occurs, kept as the
 // window changes, and the rarity weight (IDF) that follows. A company name seen in
 // two items of the week then outweighs "files for IPO" seen in forty. Pure, not
-// thread-safe; owned by StoryIndex.
+// thread-safe. StoryIndex keeps the same counts in its FeatureTable (one cell per
+// feature with its candidates); this class is for weighing signatures on their own.
 
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +11,20 @@
 #include <vector>
 
 namespace monsoon::store::detail {
+
+// The rarity weight of a feature seen in `count` of `texts` texts:
+// ln((texts + 2) / (max(count, 1) + 1)), at least kMinWeight. Computing it for many
+// features of one moment costs a table read each (no log).
+class RarityScale {
+ public:
+  explicit RarityScale(std::size_t texts);
+  [[nodiscard]] double weight(std::uint32_t count) const;
+
+  static constexpr double kMinWeight = 0.25;
+
+ private:
+  double log_texts_;
+};
 
 class DocumentFrequency {
  public:
@@ -26,7 +41,7 @@ class DocumentFrequency {
   // being weighed and in nothing counted yet gets the weight of a feature seen once.
   [[nodiscard]] double weight(std::uint32_t feature) const;
 
-  static constexpr double kMinWeight = 0.25;
+  static constexpr double kMinWeight = RarityScale::kMinWeight;
 
  private:
   std::size_t find(std::uint32_t key) const;

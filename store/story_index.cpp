@@ -1,273 +1,187 @@
 #include "story_index.hpp"
 
+#include "feature_counts.hpp"
+#include "feature_table.hpp"
 #include "hashing.hpp"
+#include "story_table.hpp"
 
 #include <algorithm>
-#include <array>
-#include <tuple>
-#include <unordered_set>
+#include <span>
+#include <string_view>
 
 namespace monsoon::store::detail {
 namespace {
 
-std::uint64_t url_key(std::string_view url) { return hash_sequence(url); }
+// The key a canonical URL is filed under in the FeatureTable, beside the features: a
+// 32-bit hash of it. Sharing a cell with a feature, or with another URL, costs at
+// worst a wasted candidate slot; same_url() compares the URLs themselves.
+std::uint32_t url_key(std::string_view url) {
+  return static_cast<std::uint32_t>(hash_sequence(url) >> 32);
+}
 
-// Candidates come from an inverted index: an item is filed under every feature of
-// its title and the kSummaryKeys rarest features of the rest of its text, and looks
-// up the same keys, rarest first. Each key yields at most kPostingsPerKey items,
-// newest first, and a query scores at most kMaxCandidates items, which bounds the
-// work per item when a feature is common ("shares", or a big story's name: its
-// newest items are enough to join the story).
-constexpr std::size_t kTitleKeys = kMaxTitleFeatures;
+// Candidates come from an inverted index (feature_table.hpp): an item is filed under
+// every feature of its title and the kSummaryKeys rarest features of the rest of its
+// text, and looks up the same keys, rarest first. Each key yields at most
+// FeatureTable::kSlots items, newest first, and a query scores at most
+// kMaxCandidates items, which bounds the work per item when a feature is common
+// ("shares", or a big story's name: its newest items are enough to join the story).
 constexpr std::size_t kSummaryKeys = 4;
-constexpr std::uint32_t kPostingsPerKey = 8;
-constexpr int kMaxPostings = 96;
+constexpr int kMaxPostings = 48;  // 96 found no more near-duplicates in the bench
 constexpr std::size_t kMaxCandidates = 8;
 constexpr double kMinSharedShare = 0.2;
 
-// A hash multimap from 64-bit keys to slots, for the URL and feature lookups:
-// open addressing over the keys, each key heading a list of postings, newest
-// first. Rebuilt rather than erased from (see StoryIndex::Impl::compact).
-class PostingTable {
- public:
-  void insert(std::uint64_t key, std::int32_t slot) {
-    if (key == 0) key = 1;  // 0 marks an empty cell
-    if ((used_ + 1) * 2 > keys_.size()) grow();
-    std::size_t cell = find(key);
-    if (keys_[cell] == 0) {
-      keys_[cell] = key;
-      heads_[cell] = -1;
-      ++used_;
-    }
-    postings_.push_back({slot, heads_[cell]});
-    heads_[cell] = static_cast<std::int32_t>(postings_.size() - 1);
-  }
-
-  // Calls visit(slot) for the key's slots, newest first, until it returns false.
-  template <class Visit>
-  void for_each(std::uint64_t key, Visit&& visit) const {
-    if (keys_.empty()) return;
-    if (key == 0) key = 1;
-    const std::size_t cell = find(key);
-    if (keys_[cell] == 0) return;
-    for (std::int32_t p = heads_[cell]; p >= 0; p = postings_[static_cast<std::size_t>(p)].next) {
-      if (!visit(postings_[static_cast<std::size_t>(p)].slot)) return;
-    }
-  }
-
-  void clear() {
-    keys_.clear();
-    heads_.clear();
-    postings_.clear();
-    used_ = 0;
-  }
-
- private:
-  struct Posting {
-    std::int32_t slot;
-    std::int32_t next;
-  };
-
-  std::size_t find(std::uint64_t key) const {
-    const std::size_t mask = keys_.size() - 1;
-    std::size_t cell = static_cast<std::size_t>(key) & mask;
-    while (keys_[cell] != 0 && keys_[cell] != key) cell = (cell + 1) & mask;
-    return cell;
-  }
-
-  void grow() {
-    std::vector<std::uint64_t> old_keys = std::move(keys_);
-    std::vector<std::int32_t> old_heads = std::move(heads_);
-    keys_.assign(std::max<std::size_t>(1024, old_keys.size() * 2), 0);
-    heads_.assign(keys_.size(), -1);
-    for (std::size_t i = 0; i < old_keys.size(); ++i) {
-      if (old_keys[i] == 0) continue;
-      const std::size_t cell = find(old_keys[i]);
-      keys_[cell] = old_keys[i];
-      heads_[cell] = old_heads[i];
-    }
-  }
-
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::int32_t> heads_;
-  std::vector<Posting> postings_;
-  std::size_t used_ = 0;
-};
-
-// Feature -> the newest kPostingsPerKey slots filed under it, in one cell (a ring),
-// so a lookup reads one cache line instead of following a list through memory.
-// Open addressing on the feature; rebuilt rather than erased from.
-class FeatureTable {
- public:
-  void insert(std::uint32_t feature, std::int32_t slot) {
-    if ((used_ + 1) * 2 > cells_.size()) grow();
-    Cell& cell = cells_[find(feature | 0x80000000u)];
-    if (cell.key == 0) {
-      cell.key = feature | 0x80000000u;
-      ++used_;
-    }
-    cell.slots[cell.count % kPostingsPerKey] = slot;
-    ++cell.count;
-  }
-
-  // Calls visit(slot) for the feature's slots, newest first, until it returns false.
-  template <class Visit>
-  void for_each(std::uint32_t feature, Visit&& visit) const {
-    if (cells_.empty()) return;
-    const Cell& cell = cells_[find(feature | 0x80000000u)];
-    if (cell.key == 0) return;
-    const std::uint32_t n = std::min<std::uint32_t>(cell.count, kPostingsPerKey);
-    for (std::uint32_t i = 1; i <= n; ++i) {
-      if (!visit(cell.slots[(cell.count - i) % kPostingsPerKey])) return;
-    }
-  }
-
-  void clear() {
-    cells_.clear();
-    used_ = 0;
-  }
-
- private:
-  // The feature with its top bit set, so that 0 marks an empty cell; two features
-  // differing only there share a cell, which costs a wasted candidate at worst.
-  struct Cell {
-    std::uint32_t key = 0;
-    std::uint32_t count = 0;
-    std::array<std::int32_t, kPostingsPerKey> slots{};
-  };
-
-  std::size_t find(std::uint32_t key) const {
-    const std::size_t mask = cells_.size() - 1;
-    std::size_t cell = static_cast<std::size_t>(mix64(key)) & mask;
-    while (cells_[cell].key != 0 && cells_[cell].key != key) cell = (cell + 1) & mask;
-    return cell;
-  }
-
-  void grow() {
-    std::vector<Cell> old = std::move(cells_);
-    cells_.assign(std::max<std::size_t>(1024, old.size() * 2), Cell{});
-    for (const Cell& cell : old) {
-      if (cell.key != 0) cells_[find(cell.key)] = cell;
-    }
-  }
-
-  std::vector<Cell> cells_;
-  std::size_t used_ = 0;
-};
-
+// An item in memory. Its signature and weights live in Impl's arenas: `at` indexes
+// `features` (text, then title, then names) and `weights` (text, then title), and
+// `keys_at` indexes `keys` (the positions in its text of the features it is filed
+// under), so an item costs no allocation of its own.
 struct Entry {
   std::int64_t item_id = 0;
-  std::int64_t feed_id = 0;
   std::int64_t story_id = 0;
-  model::TimePoint time{};
-  std::string canonical_url;
-  Signature signature;
-  FeatureWeights weights;  // as the window was when the item arrived
+  std::size_t at = 0;
+  std::size_t keys_at = 0;
+  std::size_t url_at = 0;  // into Impl::url_text
+  std::uint32_t url_size = 0;
+  std::uint8_t text = 0, title = 0, names = 0, key_count = 0;
+  bool has_summary = false;
+  float title_total = 0;
+  float text_total = 0;
 };
 
-// The rarest `count` features of `set` (optionally only those not in `skip`),
-// appended to `keys` as (count, feature), rarest first.
-void rarest(const std::vector<std::uint32_t>& set, const std::vector<std::uint32_t>* skip,
-            std::size_t count, const DocumentFrequency& frequency,
-            std::vector<std::pair<std::uint32_t, std::uint32_t>>& scratch,
-            std::vector<std::pair<std::uint32_t, std::uint32_t>>& keys) {
-  scratch.clear();
-  for (const std::uint32_t feature : set) {
-    if (skip && std::binary_search(skip->begin(), skip->end(), feature)) continue;
-    scratch.emplace_back(frequency.count(feature), feature);
-  }
-  const std::size_t n = std::min(count, scratch.size());
-  std::partial_sort(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(n),
-                    scratch.end());
-  keys.insert(keys.end(), scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(n));
-}
-
-// Lead order: original sources first, then earliest, then smallest item id.
-bool leads(const StoryItem& item, const Story& story) {
-  const bool original = !item.from_aggregator;
-  if (story.lead_item_id == 0 || original != story.lead_is_original) {
-    return story.lead_item_id == 0 || original;
-  }
-  return std::tie(item.time, item.item_id) < std::tie(story.lead_time, story.lead_item_id);
-}
+// Per slot, what phase one reads, packed apart from the entries for the cache.
+struct Meta {
+  std::int64_t feed_id = 0;
+  model::TimePoint time{};
+  std::uint32_t visited = 0;  // the last query that met it
+  float hit = 0;              // shared key weight in that query; < 0: not eligible
+};
 
 }  // namespace
 
 struct StoryIndex::Impl {
   StoryOptions options;
   std::vector<Entry> entries;
-  std::vector<std::uint32_t> visited;  // per slot: the last query that saw it
-  std::vector<float> hit;              // per slot: shared key weight in that query
-  std::vector<std::int32_t> met;       // slots the current query met
-  std::uint32_t query = 0;
-  PostingTable urls;
-  FeatureTable features;
-  DocumentFrequency frequency;
-  std::unordered_map<std::int64_t, Story> stories;
+  std::vector<Meta> meta;  // parallel to entries
+  std::vector<std::uint32_t> features;
+  std::vector<float> weights;
+  std::vector<std::uint8_t> keys;
+  std::string url_text;
+  FeatureTable table;
+  FeatureCounts frequency;                    // items and background texts
+  std::vector<std::uint32_t> background;      // add_background()'s features, kept for recounts
+  std::vector<std::size_t> background_at{0};  // where each background text starts
+  std::size_t background_texts = 0;
+  StoryTable stories;
+  Story story_view;  // story()'s answer
   std::int64_t next_story_id = 1;
   std::optional<model::TimePoint> newest;
   std::size_t next_compaction = kMinCompaction;
-  // Buffers reused by every call, so an item costs no allocation beyond its own.
-  FeatureWeights weights;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> keys;  // (count, feature)
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> scratch;
-  // Per slot, what phase one filters on, packed apart from the entries for the cache.
-  struct Meta {
-    std::int64_t feed_id;
-    model::TimePoint time;
-  };
-  std::vector<Meta> meta;
+  std::uint32_t query = 0;
+  std::vector<std::int32_t> met;   // slots the current query met
+  std::vector<std::int64_t> live;  // compact()'s story ids of the items kept
+  // The current item, as prepare() reads it against the window.
+  std::vector<std::uint32_t> counts;                              // per text feature
+  std::vector<std::pair<std::uint32_t, std::uint8_t>> item_keys;  // (count, text position)
+  std::vector<std::size_t> cells;                                 // per key, its cell in `table`
+  std::size_t url_cell = kNoCell;                                 // the canonical URL's cell
+  FeatureWeights item_weights;
 
   static constexpr std::size_t kMinCompaction = 4096;
+  static constexpr std::size_t kNoCell = static_cast<std::size_t>(-1);
 
+  SignatureView view(const Entry& e) const {
+    const std::uint32_t* f = features.data() + e.at;
+    const float* w = weights.data() + e.at;
+    return {{f + e.text, e.title}, {f, e.text},  {f + e.text + e.title, e.names},
+            {w + e.text, e.title}, {w, e.text},  e.title_total,
+            e.text_total,          e.has_summary};
+  }
+
+  std::string_view url_of(const Entry& e) const { return {url_text.data() + e.url_at, e.url_size}; }
+
+  // The newest item in memory with the item's canonical URL (its cell's slots: a URL
+  // filed more than FeatureTable::kSlots times is found in its newest items, which
+  // are in the same story).
   std::optional<std::size_t> same_url(const StoryItem& item) const {
     std::optional<std::size_t> found;
-    if (item.canonical_url.empty()) return found;
-    urls.for_each(url_key(item.canonical_url), [&](std::int32_t slot) {
+    if (url_cell == kNoCell) return found;
+    table.for_each(url_cell, [&](std::int32_t slot) {
       const auto index = static_cast<std::size_t>(slot);
-      if (entries[index].canonical_url == item.canonical_url) found = index;
+      if (url_of(entries[index]) == item.canonical_url) found = index;
       return !found;
     });
     return found;
   }
 
-  void choose_keys(const Signature& signature) {
-    keys.clear();
-    rarest(signature.title, nullptr, kTitleKeys, frequency, scratch, keys);
-    rarest(signature.text, &signature.title, kSummaryKeys, frequency, scratch, keys);
+  // Finds (or makes) the cells of the keys, at `text`'s positions, and of the
+  // canonical URL, all prefetched first so that their cache misses overlap.
+  void locate_keys(std::span<const std::uint32_t> text, std::string_view url) {
+    table.reserve(item_keys.size() + 1);
+    for (const auto& key : item_keys) table.prefetch(text[key.second]);
+    if (!url.empty()) table.prefetch(url_key(url));
+    cells.clear();
+    for (const auto& key : item_keys) cells.push_back(table.locate(text[key.second]));
+    url_cell = url.empty() ? kNoCell : table.locate(url_key(url));
   }
 
-  bool next_query() {
-    if (++query == 0) {  // wrapped: forget old marks
-      std::fill(visited.begin(), visited.end(), 0);
-      query = 1;
+  // Reads the item against the window: its counts, weights and keys (every title
+  // feature and the kSummaryKeys rarest others, rarest first) and their cells.
+  void prepare(const Signature& signature, std::string_view url) {
+    counts.resize(signature.text.size());
+    for (const std::uint32_t feature : signature.text) frequency.prefetch(feature);
+    for (std::size_t i = 0; i < signature.text.size(); ++i) {
+      counts[i] = frequency.count(signature.text[i]);
     }
-    return true;
+    weigh(signature, counts, RarityScale(frequency.texts()), item_weights);
+    item_keys.clear();
+    std::size_t t = 0;
+    for (std::size_t i = 0; i < signature.text.size(); ++i) {
+      if (t < signature.title.size() && signature.title[t] == signature.text[i]) {
+        ++t;
+        item_keys.emplace_back(counts[i], static_cast<std::uint8_t>(i));
+      }
+    }
+    const auto titles = static_cast<std::ptrdiff_t>(item_keys.size());
+    t = 0;
+    for (std::size_t i = 0; i < signature.text.size(); ++i) {
+      if (t < signature.title.size() && signature.title[t] == signature.text[i]) {
+        ++t;
+      } else {
+        item_keys.emplace_back(counts[i], static_cast<std::uint8_t>(i));
+      }
+    }
+    const auto rest = std::min<std::ptrdiff_t>(kSummaryKeys, std::ssize(item_keys) - titles);
+    std::partial_sort(item_keys.begin() + titles, item_keys.begin() + titles + rest,
+                      item_keys.end());
+    item_keys.resize(static_cast<std::size_t>(titles + rest));
+    std::sort(item_keys.begin(), item_keys.end());
+    locate_keys(signature.text, url);
   }
 
   // Phase one: walks the postings of the item's keys and sums, per item met, the
-  // weight of the keys it shares. Only items of other feeds within the window count.
-  void gather(const StoryItem& item, const Signature& signature) {
-    next_query();
+  // rarity of the keys it shares. Only items of other feeds within the window count.
+  void gather(const StoryItem& item) {
+    if (++query == 0) {  // wrapped: forget old marks
+      for (Meta& m : meta) m.visited = 0;
+      query = 1;
+    }
     met.clear();
-    choose_keys(signature);
-    std::sort(keys.begin(), keys.end());  // rarest first, title and summary keys alike
+    const RarityScale scale(frequency.texts());
     int total = kMaxPostings;
-    for (const auto& [count, key] : keys) {
+    for (std::size_t k = 0; k < item_keys.size(); ++k) {
+      const std::uint32_t count = item_keys[k].first;
       if (count == 0) continue;  // in no item yet
-      const auto weight = static_cast<float>(frequency.weight(key));
-      features.for_each(key, [&](std::int32_t slot) {
-        const auto index = static_cast<std::size_t>(slot);
-        if (visited[index] != query) {
-          visited[index] = query;
-          const Meta& other = meta[index];
+      const auto weight = static_cast<float>(scale.weight(count));
+      table.for_each(cells[k], [&](std::int32_t slot) {
+        Meta& other = meta[static_cast<std::size_t>(slot)];
+        if (other.visited != query) {
+          other.visited = query;
           const bool eligible = other.feed_id != item.feed_id &&
                                 other.time - item.time <= options.window &&
                                 item.time - other.time <= options.window;
-          hit[index] = eligible ? 0.0f : -1.0f;
+          other.hit = eligible ? 0.0f : -1.0f;
           if (eligible) met.push_back(slot);
         }
-        if (hit[index] >= 0) hit[index] += weight;
+        if (other.hit >= 0) other.hit += weight;
         return --total > 0;
       });
       if (total <= 0) break;
@@ -276,26 +190,23 @@ struct StoryIndex::Impl {
 
   // Phase two: scores the kMaxCandidates items sharing the most weight, and only
   // those sharing at least kMinSharedShare of the item's title weight (no rule of
-  // compare() matches below it). `weights` holds the item's weights.
+  // compare() matches below it).
   std::optional<std::size_t> near_duplicate(const StoryItem& item, const Signature& signature,
                                             double& best_score) {
     std::optional<std::size_t> best;
     if (signature.title.empty()) return best;
-    gather(item, signature);
-    const float floor = static_cast<float>(kMinSharedShare) * weights.title_total;
-    std::erase_if(met,
-                  [&](std::int32_t slot) { return hit[static_cast<std::size_t>(slot)] < floor; });
-    const auto by_weight = [&](std::int32_t x, std::int32_t y) {
-      return hit[static_cast<std::size_t>(x)] > hit[static_cast<std::size_t>(y)];
-    };
+    gather(item);
+    const float floor = static_cast<float>(kMinSharedShare) * item_weights.title_total;
+    const auto hit = [&](std::int32_t slot) { return meta[static_cast<std::size_t>(slot)].hit; };
+    std::erase_if(met, [&](std::int32_t slot) { return hit(slot) < floor; });
     const std::size_t scored = std::min<std::size_t>(kMaxCandidates, met.size());
     std::partial_sort(met.begin(), met.begin() + static_cast<std::ptrdiff_t>(scored), met.end(),
-                      by_weight);
-    const Weighted self{signature, weights};
+                      [&](std::int32_t x, std::int32_t y) { return hit(x) > hit(y); });
+    const SignatureView self = view_of({signature, item_weights});
     for (std::size_t i = 0; i < scored; ++i) {
       const auto index = static_cast<std::size_t>(met[i]);
       const Entry& other = entries[index];
-      const double score = compare(self, {other.signature, other.weights}, options.rule).score;
+      const double score = compare(self, view(other), options.rule).score;
       if (score > best_score ||
           (score > 0 && score == best_score && other.item_id < entries[*best].item_id)) {
         best_score = score;
@@ -305,64 +216,120 @@ struct StoryIndex::Impl {
     return best;
   }
 
-  void index_entry(std::size_t index) {
-    const Entry& entry = entries[index];
-    const auto slot = static_cast<std::int32_t>(index);
-    if (!entry.canonical_url.empty()) urls.insert(url_key(entry.canonical_url), slot);
-    choose_keys(entry.signature);
-    for (const auto& key : keys) features.insert(key.second, slot);
+  // Counts the current item's `text` and files it under its keys as `slot`.
+  void file(std::span<const std::uint32_t> text, std::int32_t slot) {
+    frequency.add(text);
+    for (const std::size_t cell : cells) table.post(cell, slot);
+    if (url_cell != kNoCell) table.post(url_cell, slot);
   }
 
-  // Remembers the item under `story_id`; true when it became the story's lead.
-  // `weights` holds the item's weights.
-  bool remember(const StoryItem& item, const Signature& signature, std::int64_t story_id) {
-    entries.push_back(
-        {item.item_id, item.feed_id, story_id, item.time, item.canonical_url, signature, weights});
-    visited.push_back(0);
-    hit.push_back(0);
-    meta.push_back({item.feed_id, item.time});
-    frequency.add(signature.text);
-    index_entry(entries.size() - 1);
+  // Remembers the prepared item under `story_id` (`is_new`: a story not in memory).
+  StoryTable::Lead remember(const StoryItem& item, const Signature& signature,
+                            std::int64_t story_id, bool is_new) {
+    const auto slot = static_cast<std::int32_t>(entries.size());
+    Entry entry;
+    entry.item_id = item.item_id;
+    entry.story_id = story_id;
+    entry.at = features.size();
+    entry.text = static_cast<std::uint8_t>(signature.text.size());
+    entry.title = static_cast<std::uint8_t>(signature.title.size());
+    entry.names = static_cast<std::uint8_t>(signature.names.size());
+    entry.has_summary = signature.has_summary;
+    entry.title_total = item_weights.title_total;
+    entry.text_total = item_weights.text_total;
+    features.insert(features.end(), signature.text.begin(), signature.text.end());
+    features.insert(features.end(), signature.title.begin(), signature.title.end());
+    features.insert(features.end(), signature.names.begin(), signature.names.end());
+    weights.insert(weights.end(), item_weights.text.begin(), item_weights.text.end());
+    weights.insert(weights.end(), item_weights.title.begin(), item_weights.title.end());
+    weights.resize(features.size());  // names have no weights of their own
+    entry.keys_at = keys.size();
+    entry.key_count = static_cast<std::uint8_t>(item_keys.size());
+    for (const auto& key : item_keys) keys.push_back(key.second);
+    entry.url_at = url_text.size();
+    entry.url_size = static_cast<std::uint32_t>(item.canonical_url.size());
+    url_text += item.canonical_url;
+    entries.push_back(entry);
+    meta.push_back({item.feed_id, item.time, 0, 0});
+    file(signature.text, slot);
     if (!newest || item.time > *newest) newest = item.time;
-    Story& story = stories[story_id];
-    story.id = story_id;
-    story.items.push_back(item.item_id);
-    if (std::find(story.feeds.begin(), story.feeds.end(), item.feed_id) == story.feeds.end()) {
-      story.feeds.push_back(item.feed_id);
-    }
-    if (!leads(item, story)) return false;
-    story.lead_item_id = item.item_id;
-    story.lead_time = item.time;
-    story.lead_is_original = !item.from_aggregator;
-    return true;
+    return stories.add(story_id, item, is_new);
   }
 
   void maybe_compact() {
-    if (entries.size() >= next_compaction) compact();
+    if (entries.size() >= next_compaction) {
+      compact();
+    } else if (frequency.wants_more(frequency.texts() + 1)) {
+      recount();
+    }
+  }
+
+  // Counts the background and every item in memory again, into counters sized for
+  // them (FeatureCounts::wants_more).
+  void recount() {
+    frequency.reset(frequency.texts() + 1);
+    count_background();
+    for (const Entry& entry : entries) frequency.add({features.data() + entry.at, entry.text});
   }
 
   // Drops the items older than the window before the newest time, and the stories
-  // left without any, then rebuilds the lookup tables. Runs when the number of items
-  // has doubled since the last time, so each item pays O(1) for it on average.
+  // left without any, then rebuilds the arenas and lookup tables from the rest (and
+  // the background texts). Runs when the number of items has doubled since the
+  // last time, so each item pays O(1) for it on average.
   void compact() {
     const model::TimePoint horizon = *newest - options.window;
-    std::erase_if(entries, [&](const Entry& entry) {
-      if (entry.time >= horizon) return false;
-      frequency.remove(entry.signature.text);
-      return true;
-    });
-    std::unordered_set<std::int64_t> live;
-    for (const Entry& entry : entries) live.insert(entry.story_id);
-    std::erase_if(stories, [&](const auto& story) { return !live.contains(story.first); });
-    urls.clear();
-    features.clear();
-    visited.assign(entries.size(), 0);
-    hit.assign(entries.size(), 0);
-    meta.clear();
-    for (const Entry& entry : entries) meta.push_back({entry.feed_id, entry.time});
+    table.clear();
+    const auto live_items = static_cast<std::size_t>(
+        std::count_if(meta.begin(), meta.end(), [&](const Meta& m) { return m.time >= horizon; }));
+    frequency.reset(live_items + background_texts);
+    count_background();
+    live.clear();
+    // In place: every kept item moves down its arrays, never up.
+    std::size_t kept = 0, features_end = 0, keys_end = 0, urls_end = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (meta[i].time < horizon) continue;
+      Entry entry = entries[i];
+      live.push_back(entry.story_id);
+      const std::size_t size = std::size_t{entry.text} + entry.title + entry.names;
+      move_down(features, entry.at, size, features_end);
+      move_down(weights, entry.at, size, features_end);
+      move_down(keys, entry.keys_at, entry.key_count, keys_end);
+      move_down(url_text, entry.url_at, entry.url_size, urls_end);
+      entry.at = features_end, entry.keys_at = keys_end, entry.url_at = urls_end;
+      features_end += size, keys_end += entry.key_count, urls_end += entry.url_size;
+      const auto slot = static_cast<std::int32_t>(kept);
+      const std::span<const std::uint32_t> text{features.data() + entry.at, entry.text};
+      item_keys.clear();
+      for (std::size_t k = 0; k < entry.key_count; ++k) {
+        item_keys.emplace_back(0, keys[entry.keys_at + k]);
+      }
+      locate_keys(text, url_of(entry));
+      file(text, slot);
+      entries[kept] = entry;
+      meta[kept] = {meta[i].feed_id, meta[i].time, 0, 0};
+      ++kept;
+    }
+    entries.resize(kept), meta.resize(kept), features.resize(features_end);
+    weights.resize(features_end), keys.resize(keys_end), url_text.resize(urls_end);
+    std::sort(live.begin(), live.end());
+    live.erase(std::unique(live.begin(), live.end()), live.end());
+    stories.retain(live);
     query = 0;
-    for (std::size_t i = 0; i < entries.size(); ++i) index_entry(i);
     next_compaction = std::max(kMinCompaction, entries.size() * 2);
+  }
+
+  template <class Array>
+  static void move_down(Array& array, std::size_t from, std::size_t size, std::size_t to) {
+    if (from != to)
+      std::copy_n(array.begin() + static_cast<std::ptrdiff_t>(from), size,
+                  array.begin() + static_cast<std::ptrdiff_t>(to));
+  }
+
+  void count_background() {
+    for (std::size_t i = 0; i < background_texts; ++i) {
+      frequency.add(
+          {background.data() + background_at[i], background_at[i + 1] - background_at[i]});
+    }
   }
 };
 
@@ -375,8 +342,8 @@ StoryIndex::~StoryIndex() = default;
 
 bool StoryIndex::restore(const StoryItem& item, const Signature& signature, std::int64_t story_id) {
   impl_->maybe_compact();
-  weigh(signature, impl_->frequency, impl_->weights);
-  const bool leads = impl_->remember(item, signature, story_id);
+  impl_->prepare(signature, item.canonical_url);
+  const bool leads = impl_->remember(item, signature, story_id, false).changed;
   impl_->next_story_id = std::max(impl_->next_story_id, story_id + 1);
   return leads;
 }
@@ -388,7 +355,7 @@ void StoryIndex::set_next_story_id(std::int64_t id) {
 Assignment StoryIndex::assign(const StoryItem& item, const Signature& signature) {
   Assignment result;
   impl_->maybe_compact();
-  weigh(signature, impl_->frequency, impl_->weights);
+  impl_->prepare(signature, item.canonical_url);
   std::optional<std::size_t> match = impl_->same_url(item);
   if (match) {
     result.reason = MatchReason::same_url;
@@ -402,19 +369,24 @@ Assignment StoryIndex::assign(const StoryItem& item, const Signature& signature)
   } else {
     result.story_id = impl_->next_story_id++;
   }
-  result.lead_changed = impl_->remember(item, signature, result.story_id);
-  result.lead_item_id = impl_->stories[result.story_id].lead_item_id;
+  // A new story's id is above every id in memory (set_next_story_id, restore).
+  const auto lead = impl_->remember(item, signature, result.story_id, !match);
+  result.lead_changed = lead.changed;
+  result.lead_item_id = lead.item_id;
   return result;
 }
 
 const Story* StoryIndex::story(std::int64_t story_id) const {
-  const auto found = impl_->stories.find(story_id);
-  return found == impl_->stories.end() ? nullptr : &found->second;
+  return impl_->stories.get(story_id, impl_->story_view) ? &impl_->story_view : nullptr;
 }
 
 std::size_t StoryIndex::size() const { return impl_->entries.size(); }
 
 void StoryIndex::add_background(const Signature& signature) {
+  if (impl_->frequency.wants_more(impl_->frequency.texts() + 1)) impl_->recount();
+  impl_->background.insert(impl_->background.end(), signature.text.begin(), signature.text.end());
+  impl_->background_at.push_back(impl_->background.size());
+  ++impl_->background_texts;
   impl_->frequency.add(signature.text);
 }
 

@@ -15,10 +15,10 @@
 //     candidates (items sharing one of its rarest features, story_index.cpp) that
 //     come from another feed and lie within `window` of the item's time -> that
 //     item's story. Features weigh by their rarity among the items in memory (and
-//     any add_background() texts). Items of the same feed are never matched on
-//     text: a feed does not publish one story twice, but it does publish series
-//     ("Daily briefing: 20 November") whose titles look alike; a feed's own
-//     repeats are the identity key's job;
+//     any add_background() texts), counted in hashed counters (feature_counts.hpp).
+//     Items of the same feed are never matched on text: a feed does not publish
+//     one story twice, but it does publish series ("Daily briefing: 20 November")
+//     whose titles look alike; a feed's own repeats are the identity key's job;
 //   - else a new story, numbered from next_story_id.
 // Stories are never merged, and nothing is removed from them: an item that would
 // join two stories joins the better match only. Memory holds the items whose time
@@ -96,7 +96,8 @@ class StoryIndex {
   Assignment assign(const StoryItem& item, const Signature& signature);
 
   // The story while any of its items is in memory; nullptr otherwise. The pointer
-  // is valid until the next non-const call.
+  // is valid until the next call of any member function (the Story is built on
+  // request).
   [[nodiscard]] const Story* story(std::int64_t story_id) const;
   // Items in memory (the window plus the not yet dropped).
   [[nodiscard]] std::size_t size() const;

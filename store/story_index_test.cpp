@@ -182,3 +182,21 @@ TEST_CASE("Rare shared features outweigh common ones") {
   frequency.remove(sig("shares").text);
   CHECK(frequency.count(sig("shares").text[0]) == 49);
 }
+
+TEST_CASE("A story with an item still in the window keeps all its members when old items go") {
+  StoryIndex index;
+  const std::string title = "Tokyo startup raises 5 billion yen for robots";
+  const auto first = index.assign(item(1, 10, "https://a.com/1", 0), sig(title));
+  const auto second = index.assign(item(2, 20, "https://b.com/2", 8 * kDay), sig(title));
+  REQUIRE(second.story_id == first.story_id);
+  for (int i = 0; i < 10000; ++i) {  // enough items to compact more than once
+    index.assign(item(100 + i, 30 + i % 7, "https://c.com/" + std::to_string(i), 9 * kDay + i),
+                 sig("filler" + std::to_string(i) + " words" + std::to_string(i)));
+  }
+  CHECK(index.size() < 10002);
+  const Story* story = index.story(first.story_id);
+  REQUIRE(story != nullptr);
+  CHECK(story->items == std::vector<std::int64_t>{1, 2});
+  CHECK(story->feeds == std::vector<std::int64_t>{10, 20});
+  CHECK(story->lead_item_id == 1);
+}

@@ -24,13 +24,19 @@ using namespace monsoon::store::detail;
 
 namespace {
 
-// Floors: the measured values rounded down (precision 0.957 and recall 0.687 at 316
-// pairs with the rarity-weighted rule; the issue targets 0.98 and 0.90, see
-// testdata/README.md for what is missed). Raise them when the matcher improves; never
-// lower them to let a change through. (The recall floor was 0.71 under the unweighted
-// rule, at precision 0.870; the commit that set 0.68 says why.)
-constexpr double kPrecisionFloor = 0.95;
-constexpr double kRecallFloor = 0.68;
+// Floors: the measured values rounded down. Raise them when the matcher improves;
+// never lower them to let a change through.
+// - The first set (the 316 pairs labelled before the lexicon and the action rule):
+//   precision 0.962 and recall 0.779 now, from 0.957 and 0.687 under the first
+//   rarity-weighted rule (and 0.870 / 0.718 under unweighted MinHash).
+// - All pairs, with set 2's 40 pairs aimed at the new rules (labelled before the
+//   matcher ran on them): precision 0.925 and recall 0.735. These floors are new
+//   with set 2, not a lowered 0.95: set 2 holds harder negatives.
+// The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
+constexpr double kPrecisionFloor = 0.92;
+constexpr double kRecallFloor = 0.73;
+constexpr double kFirstSetPrecisionFloor = 0.96;
+constexpr double kFirstSetRecallFloor = 0.77;
 
 struct Pair {
   bool duplicate = false;
@@ -38,6 +44,7 @@ struct Pair {
   std::string kind, title_a, summary_a, title_b, summary_b;
   Signature a, b;
   bool dev = false;
+  bool first_set = true;  // one of the 316 pairs of the first set (provenance not "set 2")
 };
 
 struct Counts {
@@ -71,6 +78,7 @@ std::vector<Pair> load_pairs() {
     pair.a = compute_signature(pair.title_a, pair.summary_a);
     pair.b = compute_signature(pair.title_b, pair.summary_b);
     pair.dev = hash_sequence(pair.title_a + "\t" + pair.title_b) % 2 == 0;
+    pair.first_set = fields[3].find("set 2") == std::string::npos;
     pairs.push_back(std::move(pair));
   }
   return pairs;
@@ -106,7 +114,7 @@ std::ostream& operator<<(std::ostream& out, const Counts& c) {
 TEST_CASE("Story matching holds its precision and recall on the labelled pairs") {
   const std::vector<Pair> pairs = load_pairs();
   REQUIRE(pairs.size() >= 300);
-  Counts all, dev, held_out;
+  Counts all, dev, held_out, first_set;
   for (const Pair& pair : pairs) {
     const bool match = matched(pairs, pair);
     if (match != pair.duplicate) {
@@ -116,10 +124,14 @@ TEST_CASE("Story matching holds its precision and recall on the labelled pairs")
     }
     count(all, match, pair.duplicate);
     count(pair.dev ? dev : held_out, match, pair.duplicate);
+    if (pair.first_set) count(first_set, match, pair.duplicate);
   }
   MESSAGE("all " << pairs.size() << " pairs: " << all);
   MESSAGE("dev: " << dev);
   MESSAGE("held-out: " << held_out);
+  MESSAGE("first set (316 pairs): " << first_set);
   CHECK(all.precision() >= kPrecisionFloor);
   CHECK(all.recall() >= kRecallFloor);
+  CHECK(first_set.precision() >= kFirstSetPrecisionFloor);
+  CHECK(first_set.recall() >= kFirstSetRecallFloor);
 }

@@ -18,6 +18,7 @@
 #include <monsoon/model.hpp>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +37,8 @@ struct Signature {
 
 inline constexpr std::size_t kSummaryMin = 8;
 
-// Signature of an item's plain-text title and summary (see text_features.hpp).
+// Signature of an item's plain-text title (without its outlet affixes,
+// title_affixes.hpp) and summary (see text_features.hpp).
 [[nodiscard]] Signature compute_signature(std::string_view title, std::string_view summary);
 
 // Bytes to persist a signature (a BLOB): a version byte, a flag byte, then the three
@@ -60,6 +62,10 @@ inline constexpr double kNumberBoost = 1.5;
 
 // Fills `out` (reusing its buffers) for `signature`.
 void weigh(const Signature& signature, const DocumentFrequency& frequency, FeatureWeights& out);
+// The same from the counts of `signature.text`'s features (parallel to it), as a
+// caller that keeps its own counts has them.
+void weigh(const Signature& signature, std::span<const std::uint32_t> counts,
+           const RarityScale& scale, FeatureWeights& out);
 
 // A signature and its weights, as compare() reads them; both must outlive it.
 struct Weighted {
@@ -70,9 +76,10 @@ struct Weighted {
 // The thresholds of the near-duplicate rule; defaults are explained in
 // story_signature.cpp beside compare().
 struct SimilarityRule {
-  double title = 0.5;         // weighted Jaccard of the titles
+  double title = 0.55;        // weighted Jaccard of the titles
   double text = 0.5;          // of title and summary together, both having a summary
-  double cover = 0.85;        // each title's weight found in the other's text
+  double cover = 0.65;        // each title's weight found in the other's text
+  double contain = 0.9;       // one title's weight found in the other's text
   std::size_t title_min = 3;  // shorter titles need agreeing summaries or equal titles
 };
 
@@ -86,5 +93,19 @@ struct Similarity {
   double score = 0.0;
 };
 [[nodiscard]] Similarity compare(Weighted a, Weighted b, const SimilarityRule& rule);
+
+// The same over borrowed arrays (StoryIndex keeps its items' signatures in one
+// arena): sorted title, text and names features, and the title's and text's
+// weights parallel to them.
+struct SignatureView {
+  std::span<const std::uint32_t> title, text, names;
+  std::span<const float> title_weights, text_weights;
+  float title_total = 0;
+  float text_total = 0;
+  bool has_summary = false;
+};
+[[nodiscard]] SignatureView view_of(Weighted weighted);
+[[nodiscard]] Similarity compare(const SignatureView& a, const SignatureView& b,
+                                 const SimilarityRule& rule);
 
 }  // namespace monsoon::store::detail
