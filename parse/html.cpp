@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <initializer_list>
 #include <stdexcept>
 #include <unordered_set>
 #include <utility>
@@ -229,41 +230,47 @@ bool is_unquoted_value_char(char c) {
          std::string_view("][-./,:;+*%?!&$()_#=~'\"@").find(c) != std::string_view::npos;
 }
 
-// Escapes '&' that does not start a reference.
-std::string escape_bare_ampersands(std::string_view value) {
-  std::string out;
+// Whether the '&' at value[i] starts a reference: &name; or &#digits; / &#xhex;.
+bool starts_reference(std::string_view value, std::size_t i) {
+  std::size_t j = i + 1;
+  if (j < value.size() && value[j] == '#') {
+    ++j;
+    const bool hex = j < value.size() && (value[j] == 'x' || value[j] == 'X');
+    if (hex) ++j;
+    const std::size_t digits = j;
+    while (j < value.size() &&
+           (is_digit(value[j]) || (hex && std::isxdigit(static_cast<unsigned char>(value[j])) != 0))) {
+      ++j;
+    }
+    return j > digits && j < value.size() && value[j] == ';';
+  }
+  while (j < value.size() && (is_alpha(value[j]) || is_digit(value[j]) || value[j] == '_')) ++j;
+  return j > i + 1 && j < value.size() && value[j] == ';';
+}
+
+// Appends an attribute value for a double-quoted attribute: '<', '>' and '"' escaped, and
+// '&' too unless it starts a reference. Runs without those are copied whole.
+void append_attribute_value(std::string& out, std::string_view value) {
+  std::size_t run = 0;
   for (std::size_t i = 0; i < value.size(); ++i) {
-    if (value[i] != '&') {
-      out.push_back(value[i]);
+    const char c = value[i];
+    std::string_view replacement;
+    if (c == '<') {
+      replacement = "&lt;";
+    } else if (c == '>') {
+      replacement = "&gt;";
+    } else if (c == '"') {
+      replacement = "&quot;";
+    } else if (c == '&' && !starts_reference(value, i)) {
+      replacement = "&amp;";
+    } else {
       continue;
     }
-    std::size_t j = i + 1;
-    if (j < value.size() && value[j] == '#') {
-      ++j;
-      const bool hex = j < value.size() && (value[j] == 'x' || value[j] == 'X');
-      if (hex) ++j;
-      const std::size_t digits = j;
-      while (j < value.size() &&
-             (is_digit(value[j]) ||
-              (hex && std::isxdigit(static_cast<unsigned char>(value[j])) != 0))) {
-        ++j;
-      }
-      if (j > digits && j < value.size() && value[j] == ';') {
-        out.push_back('&');
-        continue;
-      }
-    } else {
-      while (j < value.size() && (is_alpha(value[j]) || is_digit(value[j]) || value[j] == '_')) {
-        ++j;
-      }
-      if (j > i + 1 && j < value.size() && value[j] == ';') {
-        out.push_back('&');
-        continue;
-      }
-    }
-    out += "&amp;";
+    out.append(value.data() + run, i - run);
+    out += replacement;
+    run = i + 1;
   }
-  return out;
+  out.append(value.data() + run, value.size() - run);
 }
 
 // feedparser writes &#146; as &#x2019;: numeric references to C1 controls meant
@@ -309,11 +316,7 @@ class Sanitizer {
       } else {
         // Text up to the next '<' or '&'. Two find() calls here rescanned the rest of the
         // input for the rarer character at every tag: quadratic on long content.
-        std::size_t end = pos_;
-        while ((end = skip_plain(in_, end, '<', '&')) < in_.size() && in_[end] != '<' &&
-               in_[end] != '&') {
-          ++end;
-        }
+        const std::size_t end = scan(in_, pos_, TwoStops{'<', '&'});
         data(in_.substr(pos_, end - pos_));
         pos_ = end;
       }
@@ -324,6 +327,10 @@ class Sanitizer {
  private:
   void data(std::string_view text) {
     if (dropping_ == 0) out_.append(text);
+  }
+  void data(std::initializer_list<std::string_view> pieces) {
+    if (dropping_ > 0) return;
+    for (const std::string_view piece : pieces) out_.append(piece);
   }
 
   void reference() {
@@ -351,11 +358,11 @@ class Sanitizer {
         ++j;
       }
       if (j < in_.size()) {
-        const std::string name(in_.substr(pos_ + 1, j - pos_ - 1));
+        const std::string_view name = in_.substr(pos_ + 1, j - pos_ - 1);
         if (html_entity(name) || name == "apos") {
-          data("&" + name + ";");
+          data({"&", name, ";"});
         } else {
-          data("&amp;" + name);
+          data({"&amp;", name});
         }
         pos_ = in_[j] == ';' ? j + 1 : j;
         return;
@@ -402,7 +409,7 @@ class Sanitizer {
       return;
     }
     if (!kAcceptableElementSet.contains(tag) || is_void_element(tag)) return;
-    data("</" + tag + ">");
+    data({"</", tag, ">"});
   }
 
   void start_tag() {
@@ -417,39 +424,29 @@ class Sanitizer {
       if (!self_closing) ++dropping_;
       return;
     }
-    if (!kAcceptableElementSet.contains(tag)) return;
+    if (!kAcceptableElementSet.contains(tag) || dropping_ > 0) return;
     std::sort(attributes.begin(), attributes.end());
-    std::string piece = "<" + tag;
+    // Written straight to the output, piece by piece: building each tag in a string of
+    // its own first was most of the sanitiser's allocations.
+    out_ += '<';
+    out_ += tag;
     for (const auto& [key, value] : attributes) {
       if (!kAttributeSet.contains(key) && !kMoreAttributeSet.contains(key)) continue;
       if (is_url_attribute(key)) {
         // Dropped entirely when it is a script URL; see clean_url_attribute.
-        if (auto url = clean_url_attribute(key, value, base_)) {
-          piece += " " + key + "=\"" + *url + "\"";
-        }
+        if (auto url = clean_url_attribute(key, value, base_)) data({" ", key, "=\"", *url, "\""});
         continue;
       }
-      std::string clean;
-      for (const char c : value) {
-        if (c == '>') {
-          clean += "&gt;";
-        } else if (c == '<') {
-          clean += "&lt;";
-        } else if (c == '"') {
-          clean += "&quot;";
-        } else {
-          clean.push_back(c);
-        }
-      }
-      piece += " " + key + "=\"" + escape_bare_ampersands(clean) + "\"";
+      data({" ", key, "=\""});
+      append_attribute_value(out_, value);
+      out_ += '"';
     }
     if (is_void_element(tag)) {
-      piece += " />";
+      out_ += " />";
     } else {
-      piece += ">";
-      if (self_closing) piece += "</" + tag + ">";
+      out_ += '>';
+      if (self_closing) data({"</", tag, ">"});
     }
-    data(piece);
   }
 
   std::size_t parse_attributes(std::size_t i, Attributes& attributes, bool& self_closing) {

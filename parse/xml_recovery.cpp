@@ -73,10 +73,12 @@ class Output {
   std::string text_;
 };
 
+// Names are views into the input, which outlives the Recoverer: no element costs an
+// allocation in the checking pass.
 struct Frame {
-  std::string name;
-  std::size_t out_offset = 0;         // where its start tag begins in the output
-  std::vector<std::string> prefixes;  // namespace prefixes it declares
+  std::string_view name;
+  std::size_t out_offset = 0;              // where its start tag begins in the output
+  std::vector<std::string_view> prefixes;  // namespace prefixes it declares
 };
 
 class Recoverer {
@@ -115,7 +117,10 @@ class Recoverer {
 
   // Character data up to the next '<'.
   void text() {
-    std::size_t end = in_.find('<', pos_);
+    // Most character data holds nothing to repair: one scan then finds its end.
+    const std::size_t first_special = skip_xml_chars(in_, pos_);
+    std::size_t end = first_special;
+    if (end < in_.size() && in_[end] != '<') end = in_.find('<', end);
     if (end == std::string_view::npos) end = in_.size();
     const std::string_view run = in_.substr(pos_, end - pos_);
     if (!inside_root()) {
@@ -127,7 +132,11 @@ class Recoverer {
       pos_ = end;
       return;
     }
-    copy_chars(run, pos_, false);
+    if (first_special == end) {
+      out_.append(run);
+    } else {
+      copy_chars(run, pos_, false);
+    }
     pos_ = end;
   }
 
@@ -136,8 +145,7 @@ class Recoverer {
   // one by one (a per-byte push_back here was 7 % of `monsoon parse`).
   void copy_chars(std::string_view run, std::size_t base, bool in_attribute) {
     std::size_t copied = 0;
-    for (std::size_t i = skip_plain(run, 0, '&', '<'); i < run.size();
-         i = skip_plain(run, i + 1, '&', '<')) {
+    for (std::size_t i = skip_xml_chars(run, 0); i < run.size(); i = skip_xml_chars(run, i + 1)) {
       const auto c = static_cast<unsigned char>(run[i]);
       if (!kSpecial[c] || (c == '<' && !in_attribute)) continue;
       out_.append(run.data() + copied, i - copied);
@@ -365,7 +373,8 @@ void Recoverer::end_tag() {
   }
   if (match != stack_.rbegin()) {
     problem(start,
-            "mismatched tag </" + std::string(name) + "> closes <" + stack_.back().name + ">");
+            "mismatched tag </" + std::string(name) + "> closes <" + std::string(stack_.back().name) +
+                ">");
   }
   const auto depth = static_cast<std::size_t>(stack_.rend() - match) - 1;
   while (stack_.size() > depth) {
@@ -383,7 +392,7 @@ void Recoverer::start_tag() {
   std::size_t i = pos_ + 1;
   while (i < in_.size() && is_name_char(static_cast<unsigned char>(in_[i]))) ++i;
   Frame frame;
-  frame.name = std::string(in_.substr(pos_ + 1, i - pos_ - 1));
+  frame.name = in_.substr(pos_ + 1, i - pos_ - 1);
   frame.out_offset = out_.size();
   const std::size_t mark = out_.size();
   out_ += '<';
@@ -410,7 +419,16 @@ void Recoverer::start_tag() {
 }
 
 std::size_t Recoverer::attributes(std::size_t i, Frame& frame, bool& self_closing, bool& ok) {
-  std::vector<std::string_view> seen;  // views into in_
+  // Attribute names seen so far, views into in_: a handful inline, more on the heap.
+  std::array<std::string_view, 8> first_seen;
+  std::size_t seen_count = 0;
+  std::vector<std::string_view> more_seen;
+  auto seen = [&](std::string_view name) {
+    const auto inline_end = first_seen.begin() + static_cast<std::ptrdiff_t>(
+                                                     std::min(seen_count, first_seen.size()));
+    return std::find(first_seen.begin(), inline_end, name) != inline_end ||
+           std::find(more_seen.begin(), more_seen.end(), name) != more_seen.end();
+  };
   while (true) {
     while (i < in_.size() && is_space(in_[i])) ++i;
     if (i >= in_.size()) return ok = false, i;
@@ -430,12 +448,17 @@ std::size_t Recoverer::attributes(std::size_t i, Frame& frame, bool& self_closin
     AttributeValue value = attribute_value(name_begin, i);
     if (!value.complete) return ok = false, value.end;
     i = value.end;
-    if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+    if (seen(name)) {
       problem(name_begin, "duplicate attribute " + std::string(name));
       continue;
     }
-    seen.push_back(name);
-    if (name.starts_with("xmlns:")) frame.prefixes.emplace_back(name.substr(6));
+    if (seen_count < first_seen.size()) {
+      first_seen[seen_count] = name;
+    } else {
+      more_seen.push_back(name);
+    }
+    ++seen_count;
+    if (name.starts_with("xmlns:")) frame.prefixes.push_back(name.substr(6));
     out_ += ' ';
     out_ += name;
     out_ += "=\"";
@@ -473,18 +496,18 @@ Recoverer::AttributeValue Recoverer::attribute_value(std::size_t name_begin, std
 void Recoverer::check_prefix(std::string_view name, std::size_t offset, const Frame& frame) {
   const std::size_t colon = name.find(':');
   if (colon == std::string_view::npos) return;
-  const std::string prefix(name.substr(0, colon));
+  const std::string_view prefix = name.substr(0, colon);
   if (prefix == "xml" || prefix == "xmlns") return;
   auto declares = [&](const Frame& f) {
     return std::find(f.prefixes.begin(), f.prefixes.end(), prefix) != f.prefixes.end();
   };
   if (declares(frame) || std::any_of(stack_.begin(), stack_.end(), declares)) return;
-  problem(offset, "unbound prefix " + prefix);
+  problem(offset, "unbound prefix " + std::string(prefix));
 }
 
 void Recoverer::finish() {
   if (stack_.empty()) return;
-  problem(in_.size(), "document ends with <" + stack_.back().name + "> still open");
+  problem(in_.size(), "document ends with <" + std::string(stack_.back().name) + "> still open");
   // An entry cut off by the end of the data is dropped: half an entry is worse than none.
   auto cut = std::find_if(stack_.begin(), stack_.end(), [](const Frame& f) {
     const std::string_view local = local_part(f.name);
