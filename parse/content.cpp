@@ -177,7 +177,12 @@ std::string repair_text(std::string value, bool utf8_document) {
 }
 
 std::string field_text(const Element& element, const TextContext& context) {
-  return repair_text(strip(inner_text(element)), context.utf8);
+  if (const pugi::xml_node first = element.node.first_child(); first && first.next_sibling()) {
+    context.whitespace_matters = true;
+  }
+  std::string text = inner_text(element);
+  strip_in_place(text);
+  return repair_text(std::move(text), context.utf8);
 }
 
 std::string map_content_type(std::string_view type) {
@@ -214,6 +219,10 @@ model::Text read_text(const Element& element, std::string_view default_type,
   pugi::xml_node source = element.node;
   if (context.atom10 && type == kXhtml) {
     if (pugi::xml_node div = lone_div(source)) source = div;
+  }
+  if (const pugi::xml_node first = source.first_child();
+      first && (first.next_sibling() || first.type() == pugi::node_element)) {
+    context.whitespace_matters = true;
   }
   Collector collector(type);
   collector.children_of(source);

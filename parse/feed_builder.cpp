@@ -228,13 +228,13 @@ void FeedBuilder::identifier(const Element& element, model::CommonFields& target
 }
 
 void FeedBuilder::date(const Element& element, model::CommonFields& target, bool published) {
-  const std::string raw = field_text(element, text_context_);
+  std::string raw = field_text(element, text_context_);
   auto parsed = parse_date(raw, options_.region);
   if (published) {
-    target.published_raw = raw;
+    target.published_raw = std::move(raw);
     target.published = parsed;
   } else {
-    target.updated_raw = raw;
+    target.updated_raw = std::move(raw);
     target.updated = parsed;
   }
 }

@@ -7,6 +7,7 @@
 
 #include <monsoon/parse.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstring>
@@ -127,55 +128,64 @@ void append_digits(std::string& out, long value, int width) {
   out.append(digits, static_cast<std::size_t>(width));
 }
 
-// 2026-11-20T01:30:00Z; years outside 0000-9999 (bozo dates) fall back to snprintf.
-std::string iso_utc(model::TimePoint time) {
+// "2026-11-20T01:30:00Z", quoted, appended as a JSON string; years outside 0000-9999
+// (bozo dates) go through snprintf.
+void append_iso_utc(std::string& out, model::TimePoint time) {
   using namespace std::chrono;
   const auto day = floor<days>(time);
   const year_month_day ymd{day};
   const hh_mm_ss clock{time - day};
   const int year = static_cast<int>(ymd.year());
+  out += '"';
   if (year < 0 || year > 9999) {
     char buffer[48];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", year,
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(clock.hours().count()),
-                  static_cast<int>(clock.minutes().count()),
-                  static_cast<int>(clock.seconds().count()));
-    return buffer;
+    const int size = std::snprintf(
+        buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", year,
+        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+        static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+        static_cast<int>(clock.seconds().count()));
+    out.append(buffer, static_cast<std::size_t>(std::clamp(size, 0, 47)));
+  } else {
+    append_digits(out, year, 4);
+    out += '-';
+    append_digits(out, static_cast<unsigned>(ymd.month()), 2);
+    out += '-';
+    append_digits(out, static_cast<unsigned>(ymd.day()), 2);
+    out += 'T';
+    append_digits(out, clock.hours().count(), 2);
+    out += ':';
+    append_digits(out, clock.minutes().count(), 2);
+    out += ':';
+    append_digits(out, clock.seconds().count(), 2);
+    out += 'Z';
   }
-  std::string out;
-  out.reserve(20);
-  append_digits(out, year, 4);
-  out += '-';
-  append_digits(out, static_cast<unsigned>(ymd.month()), 2);
-  out += '-';
-  append_digits(out, static_cast<unsigned>(ymd.day()), 2);
-  out += 'T';
-  append_digits(out, clock.hours().count(), 2);
-  out += ':';
-  append_digits(out, clock.minutes().count(), 2);
-  out += ':';
-  append_digits(out, clock.seconds().count(), 2);
-  out += 'Z';
-  return out;
+  out += '"';
 }
 
-// A text construct's detail object; `escaped_value` is its value already written as a
-// JSON string, or empty to write it here.
-void detail_of(std::string& out, const model::Text& text, std::string_view escaped_value) {
+// Where a value already written as a JSON string sits in the output.
+struct Written {
+  std::size_t offset = 0;
+  std::size_t size = 0;  // 0: not written yet
+};
+
+// A text construct's detail object; its value is copied from `escaped` when that was
+// written already, else escaped here.
+void detail_of(std::string& out, const model::Text& text, Written escaped) {
   Object object(out);
   object.string("type", text.type);
-  if (escaped_value.empty()) {
+  if (escaped.size == 0) {
     object.string("value", text.value);
   } else {
-    object.key("value") += escaped_value;
+    // Appending part of a string to itself is safe: the source is read before the old
+    // buffer is released.
+    object.key("value").append(out, escaped.offset, escaped.size);
   }
   object.put("base", text.base);
   object.put("language", text.language);
   object.put("src", text.src);
 }
 
-void content_json(std::string& out, const model::Text& text) { detail_of(out, text, {}); }
+void content_json(std::string& out, const model::Text& text) { detail_of(out, text, Written{}); }
 
 // "title" and "title_detail", or the same for subtitle and summary. The value appears in
 // both and is escaped once (summaries are a quarter of a feed's bytes).
@@ -184,7 +194,7 @@ void text_members(Object& object, std::string_view name, const std::optional<mod
   std::string& out = object.key(name);
   const std::size_t start = out.size();
   append_json_string(out, text->value);
-  const std::string escaped = out.substr(start);
+  const Written escaped{start, out.size() - start};
   std::string detail_key(name);
   detail_key += "_detail";
   detail_of(object.key(detail_key), *text, escaped);
@@ -228,8 +238,8 @@ void common_json(Object& object, const model::CommonFields& fields) {
   object.array("links", fields.links, link_json);
   object.put("id", fields.id);
   // Dates are ISO 8601 UTC; feedparser's raw strings go beside them for diagnostics.
-  if (fields.published) object.string("published", iso_utc(*fields.published));
-  if (fields.updated) object.string("updated", iso_utc(*fields.updated));
+  if (fields.published) append_iso_utc(object.key("published"), *fields.published);
+  if (fields.updated) append_iso_utc(object.key("updated"), *fields.updated);
   object.put("published_raw", fields.published_raw);
   object.put("updated_raw", fields.updated_raw);
   if (fields.author) {

@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <string>
+
 using nlohmann::json;
 
 TEST_CASE("to_json_line writes feedparser keys with ISO UTC dates") {
@@ -56,4 +59,23 @@ TEST_CASE("to_json_line escapes quotes and controls and replaces invalid UTF-8 i
   CHECK(object["entries"][0]["id"] == plain + "\"q\"" + plain + "\\" + plain + "\x01\t\n" + plain +
                                           "\xEF\xBF\xBD" + plain + "\xE4\xB8\xAD\xE6\x96\x87" +
                                           plain + "\xEF\xBF\xBD\xEF\xBF\xBD" + plain);
+}
+
+TEST_CASE("to_json_line writes years outside 0000-9999 and keeps title and detail equal") {
+  using namespace std::chrono;
+  monsoon::model::ParsedFeed feed;
+  monsoon::model::Entry entry;
+  entry.published = sys_days{year{12026} / November / 20} + hours{1} + minutes{2} + seconds{3};
+  entry.updated = sys_days{year{2026} / January / 5};
+  monsoon::model::Text title;
+  title.type = "text/plain";
+  title.value = std::string(40, 'x') + "\"quoted\" \xE4\xB8\xAD";
+  entry.title = title;
+  feed.entries.push_back(entry);
+  const json object = json::parse(monsoon::parse::to_json_line(feed, "z.xml"));
+  const json& written = object["entries"][0];
+  CHECK(written["published"] == "12026-11-20T01:02:03Z");
+  CHECK(written["updated"] == "2026-01-05T00:00:00Z");
+  CHECK(written["title"] == title.value);
+  CHECK(written["title_detail"]["value"] == title.value);
 }

@@ -229,12 +229,14 @@ class Recoverer {
     const bool first = !seen_markup_;
     seen_markup_ = true;
     const std::string_view rest = in_.substr(pos_);
+    // Tags first: nearly all markup is a start or an end tag.
+    if (rest.size() > 1 && is_name_start(static_cast<unsigned char>(rest[1]))) return start_tag();
+    if (rest.size() > 2 && rest[1] == '/') return end_tag();
     if (rest.starts_with("<?")) return processing_instruction(first && pos_ == 0);
     if (rest.starts_with("<!--")) return delimited("-->", "unterminated comment", true);
     if (rest.starts_with("<![CDATA[")) return cdata();
     if (rest.starts_with("<!DOCTYPE") || rest.starts_with("<!doctype")) return doctype();
     if (rest.starts_with("</")) return end_tag();
-    if (rest.size() > 1 && is_name_start(static_cast<unsigned char>(rest[1]))) return start_tag();
     if (rest.size() == 1) {
       problem(pos_, "document ends inside markup");
       pos_ = in_.size();
