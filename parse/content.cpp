@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 
 namespace monsoon::parse::detail {
 namespace {
@@ -213,9 +214,12 @@ std::string strip(std::string_view text) {
 model::Text read_text(const Element& element, std::string_view default_type,
                       const TextContext& context) {
   model::Text text;
-  const std::string declared = attribute(element, "type");
+  static constexpr std::array<std::string_view, 2> kNames = {"type", "mode"};
+  std::array<std::optional<std::string_view>, 2> values;
+  attributes(element, kNames, values);
+  const std::string_view declared = values[0].value_or("");
   std::string type = map_content_type(declared.empty() ? default_type : declared);
-  const bool base64 = is_base64(to_lower(attribute(element, "mode")), type);
+  const bool base64 = is_base64(to_lower(values[1].value_or("")), type);
   pugi::xml_node source = element.node;
   if (context.atom10 && type == kXhtml) {
     if (pugi::xml_node div = lone_div(source)) source = div;

@@ -3,6 +3,7 @@
 #include "urls.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 namespace monsoon::parse::detail {
@@ -240,11 +241,13 @@ void FeedBuilder::date(const Element& element, model::CommonFields& target, bool
 }
 
 void FeedBuilder::category(const Element& element, model::CommonFields& target) {
+  static constexpr std::array<std::string_view, 4> kNames = {"term", "scheme", "domain", "label"};
+  std::array<std::optional<std::string_view>, 4> values;
+  attributes(element, kNames, values);
   model::Tag tag;
-  tag.term = attribute(element, "term");
-  tag.scheme = has_attribute(element, "scheme") ? attribute(element, "scheme")
-                                                : attribute(element, "domain");
-  tag.label = attribute(element, "label");
+  tag.term = values[0].value_or("");
+  tag.scheme = values[1] ? *values[1] : values[2].value_or("");
+  tag.label = values[3].value_or("");
   const std::string value = field_text(element, text_context_);
   if (tag.term.empty()) tag.term = value;
   if (tag.term.empty() && tag.scheme.empty() && tag.label.empty()) return;

@@ -117,8 +117,13 @@ class Recoverer {
 
   // Character data up to the next '<'.
   void text() {
-    // Most character data holds nothing to repair: one scan then finds its end.
-    const std::size_t first_special = skip_xml_chars(in_, pos_);
+    // Indentation between tags, the most common run, is read here without a scan.
+    std::size_t spaces_end = pos_;
+    while (spaces_end < in_.size() && is_space(in_[spaces_end])) ++spaces_end;
+    // Most other character data holds nothing to repair: one scan then finds its end.
+    const std::size_t first_special =
+        spaces_end < in_.size() && in_[spaces_end] == '<' ? spaces_end
+                                                          : skip_xml_chars(in_, spaces_end);
     std::size_t end = first_special;
     if (end < in_.size() && in_[end] != '<') end = in_.find('<', end);
     if (end == std::string_view::npos) end = in_.size();

@@ -181,6 +181,19 @@ std::string attribute(const Element& element, std::string_view local, std::strin
   return "";
 }
 
+void attributes(const Element& element, std::span<const std::string_view> names,
+                std::span<std::optional<std::string_view>> values) {
+  for (pugi::xml_attribute attr = element.node.first_attribute(); attr;
+       attr = attr.next_attribute()) {
+    const std::string_view name = attr.name();
+    const auto [prefix, attr_local] = split_qname(name);
+    if (prefix == "xmlns" || name == "xmlns" || prefix == "xml") continue;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (!values[i] && equals_lowered(attr_local, names[i])) values[i] = attr.value();
+    }
+  }
+}
+
 bool has_attribute(const Element& element, std::string_view local) {
   for (pugi::xml_attribute attr = element.node.first_attribute(); attr;
        attr = attr.next_attribute()) {

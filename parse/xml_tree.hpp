@@ -6,6 +6,8 @@
 #include <pugixml.hpp>
 
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -53,6 +55,12 @@ std::vector<Element> children(const Element& parent);
 // (then only attributes in that namespace match). Empty when absent.
 std::string attribute(const Element& element, std::string_view local, std::string_view ns = {});
 bool has_attribute(const Element& element, std::string_view local);
+
+// Several attributes in one pass: values[i] is what attribute(element, names[i]) would
+// return, or nullopt when the element has no such attribute. The views live as long as
+// the document.
+void attributes(const Element& element, std::span<const std::string_view> names,
+                std::span<std::optional<std::string_view>> values);
 
 // Concatenated character data of the element and its descendants.
 std::string inner_text(const Element& element);
