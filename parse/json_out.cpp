@@ -10,8 +10,9 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <cstring>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace monsoon::parse {
 namespace {
@@ -118,47 +119,61 @@ class Object {
   bool first_ = true;
 };
 
-// Appends `value` as `width` digits, zero-padded.
-void append_digits(std::string& out, long value, int width) {
-  char digits[8];
-  for (int i = width - 1; i >= 0; --i) {
-    digits[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-  out.append(digits, static_cast<std::size_t>(width));
-}
-
-// "2026-11-20T01:30:00Z", quoted, appended as a JSON string; years outside 0000-9999
-// (bozo dates) go through snprintf.
+// "2026-11-20T01:30:00Z", quoted, appended as a JSON string. The calendar date comes
+// from Howard Hinnant's civil_from_days (chrono's year_month_day and hh_mm_ss took
+// 800 instructions a date); years outside 0000-9999 (bozo dates) go through snprintf.
 void append_iso_utc(std::string& out, model::TimePoint time) {
   using namespace std::chrono;
-  const auto day = floor<days>(time);
-  const year_month_day ymd{day};
-  const hh_mm_ss clock{time - day};
-  const int year = static_cast<int>(ymd.year());
-  out += '"';
+  const std::int64_t since_epoch = floor<seconds>(time).time_since_epoch().count();
+  std::int64_t day = since_epoch / 86400;
+  std::int64_t second = since_epoch % 86400;
+  if (second < 0) second += 86400, --day;
+  // civil_from_days: eras of 400 years from 0000-03-01.
+  const std::int64_t shifted = day + 719468;
+  const std::int64_t era = (shifted >= 0 ? shifted : shifted - 146096) / 146097;
+  const std::int64_t day_of_era = shifted - era * 146097;
+  const std::int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const std::int64_t month_index = (5 * day_of_year + 2) / 153;
+  const std::int64_t month_day = day_of_year - (153 * month_index + 2) / 5 + 1;
+  const std::int64_t month = month_index < 10 ? month_index + 3 : month_index - 9;
+  const std::int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
+  const std::int64_t hour = second / 3600;
+  const std::int64_t minute = second / 60 % 60;
+  second %= 60;
+  char buffer[48];
+  std::size_t size = 0;
   if (year < 0 || year > 9999) {
-    char buffer[48];
-    const int size = std::snprintf(
-        buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", year,
-        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-        static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
-        static_cast<int>(clock.seconds().count()));
-    out.append(buffer, static_cast<std::size_t>(std::clamp(size, 0, 47)));
+    const int written = std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
+                                      static_cast<long long>(year), static_cast<long long>(month),
+                                      static_cast<long long>(month_day), static_cast<long long>(hour),
+                                      static_cast<long long>(minute), static_cast<long long>(second));
+    size = static_cast<std::size_t>(std::clamp(written, 0, static_cast<int>(sizeof buffer) - 1));
   } else {
-    append_digits(out, year, 4);
-    out += '-';
-    append_digits(out, static_cast<unsigned>(ymd.month()), 2);
-    out += '-';
-    append_digits(out, static_cast<unsigned>(ymd.day()), 2);
-    out += 'T';
-    append_digits(out, clock.hours().count(), 2);
-    out += ':';
-    append_digits(out, clock.minutes().count(), 2);
-    out += ':';
-    append_digits(out, clock.seconds().count(), 2);
-    out += 'Z';
+    auto put = [&buffer, &size](std::int64_t value, int width) {
+      for (int i = width - 1; i >= 0; --i) {
+        buffer[size + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+        value /= 10;
+      }
+      size += static_cast<std::size_t>(width);
+    };
+    auto separator = [&buffer, &size](char c) { buffer[size++] = c; };
+    put(year, 4);
+    separator('-');
+    put(month, 2);
+    separator('-');
+    put(month_day, 2);
+    separator('T');
+    put(hour, 2);
+    separator(':');
+    put(minute, 2);
+    separator(':');
+    put(second, 2);
+    separator('Z');
   }
+  out += '"';
+  out.append(buffer, size);
   out += '"';
 }
 

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <string>
 
 using nlohmann::json;
@@ -78,4 +79,29 @@ TEST_CASE("to_json_line writes years outside 0000-9999 and keeps title and detai
   CHECK(written["updated"] == "2026-01-05T00:00:00Z");
   CHECK(written["title"] == title.value);
   CHECK(written["title_detail"]["value"] == title.value);
+}
+
+TEST_CASE("to_json_line dates agree with chrono's calendar across eras") {
+  // The writer has its own civil-from-days arithmetic; chrono is the reference.
+  using namespace std::chrono;
+  for (const long long seconds_since_epoch :
+       {-62135596800LL, -2208988800LL, -86401LL, -1LL, 0LL, 951782400LL, 951868799LL, 1709251199LL,
+        1709251200LL, 1795000000LL, 4102444800LL, 253402300799LL}) {
+    const monsoon::model::TimePoint time{seconds{seconds_since_epoch}};
+    const auto day = floor<days>(time);
+    const year_month_day ymd{day};
+    const hh_mm_ss clock{floor<seconds>(time) - day};
+    char expected[32];
+    std::snprintf(expected, sizeof expected, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                  static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<int>(clock.hours().count()),
+                  static_cast<int>(clock.minutes().count()),
+                  static_cast<int>(clock.seconds().count()));
+    monsoon::model::ParsedFeed feed;
+    monsoon::model::Entry entry;
+    entry.published = time;
+    feed.entries.push_back(entry);
+    const json object = json::parse(monsoon::parse::to_json_line(feed, "d.xml"));
+    CHECK(object["entries"][0]["published"] == std::string(expected));
+  }
 }
