@@ -298,8 +298,9 @@ std::string trimmed(std::string text) {
   std::size_t end = text.size();
   while (begin < end && is_space(text[begin])) ++begin;
   while (end > begin && is_space(text[end - 1])) --end;
-  if (begin == 0 && end == text.size()) return text;
-  return text.substr(begin, end - begin);
+  text.resize(end);
+  text.erase(0, begin);
+  return text;
 }
 
 class Sanitizer {
@@ -307,6 +308,7 @@ class Sanitizer {
   Sanitizer(std::string_view input, std::string_view base) : in_(input), base_(base) {}
 
   std::string run() {
+    out_.reserve(in_.size());  // sanitising seldom makes markup longer
     while (pos_ < in_.size()) {
       const char c = in_[pos_];
       if (c == '<') {
