@@ -551,7 +551,8 @@ std::string sanitize_html(std::string_view html, std::string_view base) {
 
 bool looks_like_html(std::string_view text) {
   bool close_tag_or_reference = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = scan(text, 0, TwoStops{'<', '&'}); i < text.size();
+       i = scan(text, i + 1, TwoStops{'<', '&'})) {
     if (text[i] == '<') {
       std::size_t j = i + 1;
       const bool closing = j < text.size() && text[j] == '/';

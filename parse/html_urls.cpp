@@ -83,13 +83,14 @@ std::string decode_references(std::string_view text) {
 // leading and trailing C0 controls and spaces trimmed.
 std::string browser_form(std::string_view url) {
   const auto is_trimmed = [](char c) { return static_cast<unsigned char>(c) <= ' '; };
+  const auto is_removed = [](char c) { return c == '\t' || c == '\n' || c == '\r'; };
   if (!url.empty() && !is_trimmed(url.front()) && !is_trimmed(url.back()) &&
-      url.find_first_of("\t\n\r") == std::string_view::npos) {
+      std::none_of(url.begin(), url.end(), is_removed)) {
     return std::string(url);  // most URLs: nothing to remove
   }
   std::string out;
   for (const char c : url) {
-    if (c != '\t' && c != '\n' && c != '\r') out.push_back(c);
+    if (!is_removed(c)) out.push_back(c);
   }
   const auto begin = std::find_if_not(out.begin(), out.end(), is_trimmed);
   const auto end = std::find_if_not(out.rbegin(), out.rend(), is_trimmed).base();
