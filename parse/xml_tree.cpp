@@ -35,19 +35,28 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kPrefixe
     {"http://wellformedweb.org/commentapi/", "wfw"},
 }};
 
-std::string canonical_key(std::string_view ns, std::string_view prefix, const std::string& local) {
-  if (std::find(kCoreNamespaces.begin(), kCoreNamespaces.end(), ns) != kCoreNamespaces.end()) {
-    return local;
+// Sets `key` to the canonical name of an element (written in place: no temporary).
+void set_canonical_key(std::string& key, std::string_view ns, std::string_view prefix,
+                       const std::string& local) {
+  if (std::find(kCoreNamespaces.begin(), kCoreNamespaces.end(), ns) != kCoreNamespaces.end() ||
+      // Feeds sometimes point at the RSS 2.0 spec page with a trailing path.
+      ns.find("backend.userland.com/rss") != std::string_view::npos) {
+    key = local;
+    return;
   }
-  // Feeds sometimes point at the RSS 2.0 spec page with a trailing path.
-  if (ns.find("backend.userland.com/rss") != std::string_view::npos) return local;
   for (const auto& [uri, known_prefix] : kPrefixes) {
-    if (ns == uri) return std::string(known_prefix) + ":" + local;
+    if (ns == uri) {
+      key.assign(known_prefix).append(":").append(local);
+      return;
+    }
   }
   // Like feedparser, elements in an unknown default namespace read as plain RSS/Atom.
   // Prefixed ones are keyed by URI, so "dc:" bound elsewhere is not Dublin Core.
-  if (prefix.empty()) return local;
-  return "{" + std::string(ns) + "}" + local;
+  if (prefix.empty()) {
+    key = local;
+  } else {
+    key.assign("{").append(ns).append("}").append(local);
+  }
 }
 
 bool declares_scope(std::string_view name) {
@@ -90,18 +99,20 @@ std::shared_ptr<const Scope> scope_for(pugi::xml_node node,
   return scope;
 }
 
-Element make_element(pugi::xml_node node, std::shared_ptr<const Scope> scope) {
-  Element element;
+// Fills `element` in place (children() builds each one inside its vector).
+void fill_element(Element& element, pugi::xml_node node, std::shared_ptr<const Scope> scope) {
   element.node = node;
   element.scope = std::move(scope);
   const std::string_view qname = node.name();
   const std::size_t colon = qname.find(':');
   const std::string_view prefix =
       colon == std::string_view::npos ? std::string_view() : qname.substr(0, colon);
-  element.local = to_lower(colon == std::string_view::npos ? qname : qname.substr(colon + 1));
+  element.local.assign(colon == std::string_view::npos ? qname : qname.substr(colon + 1));
+  for (char& c : element.local) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   element.ns = namespace_for(element, prefix);
-  element.key = canonical_key(element.ns, prefix, element.local);
-  return element;
+  set_canonical_key(element.key, element.ns, prefix, element.local);
 }
 
 }  // namespace
@@ -127,7 +138,9 @@ Element root_element(const pugi::xml_document& doc, const std::string& document_
   auto document = std::make_shared<Scope>();
   document->base = document_base;
   const pugi::xml_node root = doc.document_element();
-  return make_element(root, scope_for(root, document));
+  Element element;
+  fill_element(element, root, scope_for(root, document));
+  return element;
 }
 
 std::vector<Element> children(const Element& parent) {
@@ -139,7 +152,7 @@ std::vector<Element> children(const Element& parent) {
   out.reserve(count);
   for (pugi::xml_node child = parent.node.first_child(); child; child = child.next_sibling()) {
     if (child.type() == pugi::node_element) {
-      out.push_back(make_element(child, scope_for(child, parent.scope)));
+      fill_element(out.emplace_back(), child, scope_for(child, parent.scope));
     }
   }
   return out;
