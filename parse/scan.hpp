@@ -150,14 +150,24 @@ std::size_t scan_words(std::string_view text, std::size_t from, const Stops& sto
 #if defined(__SSE2__)
 template <typename Stops>
 std::size_t scan_blocks(std::string_view text, std::size_t from, const Stops& stops) {
+  const char* data = text.data();
+  const std::size_t size = text.size();
+  if (size < 16) return scan_words(text, from, stops);
+  auto flags = [&](std::size_t at) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
+    return static_cast<unsigned>(_mm_movemask_epi8(stops.block(block)));
+  };
   std::size_t i = from;
-  for (; i + 16 <= text.size(); i += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-    if (const int mask = _mm_movemask_epi8(stops.block(block)); mask != 0) {
-      return i + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+  for (; i + 16 <= size; i += 16) {
+    if (const unsigned mask = flags(i); mask != 0) {
+      return i + static_cast<std::size_t>(std::countr_zero(mask));
     }
   }
-  return scan_words(text, i, stops);
+  if (i >= size) return size;
+  // The tail: the last sixteen bytes again, without the ones before `i`.
+  const std::size_t last = size - 16;
+  const unsigned mask = flags(last) & (0xFFFFU << (i - last));
+  return mask != 0 ? last + static_cast<std::size_t>(std::countr_zero(mask)) : size;
 }
 #endif
 
