@@ -83,28 +83,33 @@ std::optional<Element> media_title_in(const Element& element, int depth) {
 void FeedBuilder::visit_fields(const Element& parent, model::CommonFields& target, Scope scope) {
   bool have_title = false;
   bool has_media = false;  // a media:* child that may hold a fallback title
-  const std::vector<Element> kids = children(parent);
-  if (scope == Scope::feed) reserve_entries(kids);
-  for (const Element& child : kids) {
+  auto visit = [&](const Element& child) {
     const std::string_view key = child.key;
     if (scope == Scope::feed && (key == "item" || key == "entry")) {
       visit_entry(child);
-      continue;
+      return;
     }
     if (key == "title" || key == "dc:title") {
       // The first non-empty title wins (feedparser's title_depth rule).
-      if (have_title) continue;
+      if (have_title) return;
       title(child, target, scope);
       have_title = target.title.has_value() && !target.title->value.empty();
-      continue;
+      return;
     }
     has_media = has_media || key.starts_with("media:");
-    if (common_field(child, target, scope)) continue;
+    if (common_field(child, target, scope)) return;
     if (scope == Scope::feed) {
       if (!feed_field(child, static_cast<model::FeedHead&>(target))) stray_entries(child, 3);
     } else {
       entry_field(child, static_cast<model::Entry&>(target));
     }
+  };
+  if (scope == Scope::feed) {
+    const std::vector<Element> kids = children(parent);
+    reserve_entries(kids);
+    for (const Element& child : kids) visit(child);
+  } else {
+    for_each_child(parent, visit);  // an entry's fields, one at a time
   }
   // feedparser reads <media:title> as a title that any real <title> overrides.
   if (!have_title && has_media) {

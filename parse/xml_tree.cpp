@@ -143,6 +143,10 @@ Element root_element(const pugi::xml_document& doc, const std::string& document_
   return element;
 }
 
+void fill_child(Element& child, pugi::xml_node node, const Element& parent) {
+  fill_element(child, node, scope_for(node, parent.scope));
+}
+
 std::vector<Element> children(const Element& parent) {
   std::size_t count = 0;
   for (pugi::xml_node child = parent.node.first_child(); child; child = child.next_sibling()) {

@@ -51,6 +51,20 @@ Element root_element(const pugi::xml_document& doc, const std::string& document_
 // Child elements in document order, each with its own scope.
 std::vector<Element> children(const Element& parent);
 
+// Calls visit(child) for each child element in document order, reusing one Element: no
+// vector, and the child's strings keep their buffers from one child to the next. The
+// child is only valid during the call.
+void fill_child(Element& child, pugi::xml_node node, const Element& parent);
+template <typename Visit>
+void for_each_child(const Element& parent, Visit&& visit) {
+  Element child;
+  for (pugi::xml_node node = parent.node.first_child(); node; node = node.next_sibling()) {
+    if (node.type() != pugi::node_element) continue;
+    fill_child(child, node, parent);
+    visit(static_cast<const Element&>(child));
+  }
+}
+
 // An attribute by lower-cased local name, ignoring its prefix unless `ns` is given
 // (then only attributes in that namespace match). Empty when absent.
 std::string attribute(const Element& element, std::string_view local, std::string_view ns = {});
