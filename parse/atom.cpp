@@ -83,19 +83,19 @@ void FeedBuilder::link(const Element& element, model::CommonFields& target, Scop
 void FeedBuilder::person(const Element& element, model::CommonFields& target) {
   model::Person person;
   bool structured = false;
-  for (const Element& child : children(element)) {
-    const std::string value = field_text(child, text_context_);
+  for_each_child(element, [&](const Element& child) {
+    std::string value = field_text(child, text_context_);
     if (child.key == "name") {
-      person.name = value;
+      person.name = std::move(value);
     } else if (child.key == "email") {
-      person.email = value;
+      person.email = std::move(value);
     } else if (child.key == "uri" || child.key == "url" || child.key == "homepage") {
       person.href = resolve_against(child, value);
     } else {
-      continue;
+      return;
     }
     structured = true;
-  }
+  });
   if (!structured) return person_text(element, target);
   if (person.name.empty() && person.email.empty() && person.href.empty()) return;
   model::Person merged = target.author.value_or(model::Person{});
