@@ -55,11 +55,14 @@ class Collector {
       type_ = std::string(kXhtml);
     }
     if (type_ != kXhtml) return children_of(node);
-    out_ += "<" + tag;
+    out_ += '<';
+    out_ += tag;
     for (const pugi::xml_attribute& attr : node.attributes()) {
       const std::string_view name = attr.name();
       if (name == "xmlns" || name.starts_with("xmlns:")) continue;
-      out_ += " " + to_lower(name) + "=\"";
+      out_ += ' ';
+      out_ += to_lower(name);
+      out_ += "=\"";
       for (const char c : std::string_view(attr.value())) {
         if (c == '"') {
           out_ += "&quot;";
@@ -71,7 +74,9 @@ class Collector {
     }
     out_ += ">";
     children_of(node);
-    out_ += "</" + tag + ">";
+    out_ += "</";
+    out_ += tag;
+    out_ += '>';
   }
 
   std::string type_;

@@ -46,7 +46,9 @@ void set_canonical_key(std::string& key, std::string_view ns, std::string_view p
   }
   for (const auto& [uri, known_prefix] : kPrefixes) {
     if (ns == uri) {
-      key.assign(known_prefix).append(":").append(local);
+      key.assign(known_prefix);
+      key += ':';
+      key += local;
       return;
     }
   }
@@ -55,7 +57,11 @@ void set_canonical_key(std::string& key, std::string_view ns, std::string_view p
   if (prefix.empty()) {
     key = local;
   } else {
-    key.assign("{").append(ns).append("}").append(local);
+    key.clear();
+    key += '{';
+    key += ns;
+    key += '}';
+    key += local;
   }
 }
 
