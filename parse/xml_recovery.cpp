@@ -77,8 +77,8 @@ class Output {
 // allocation in the checking pass.
 struct Frame {
   std::string_view name;
-  std::size_t out_offset = 0;              // where its start tag begins in the output
-  std::vector<std::string_view> prefixes;  // namespace prefixes it declares
+  std::size_t out_offset = 0;     // where its start tag begins in the output
+  std::size_t prefixes_from = 0;  // its namespace prefixes: Recoverer::prefixes_[from..]
 };
 
 class Recoverer {
@@ -311,6 +311,7 @@ class Recoverer {
     out_ += "</";
     out_ += stack_.back().name;
     out_ += '>';
+    prefixes_.resize(stack_.back().prefixes_from);
     stack_.pop_back();
   }
 
@@ -318,8 +319,8 @@ class Recoverer {
   AttributeValue attribute_value(std::size_t name_begin, std::size_t name_end);
   void end_tag();
   void start_tag();
-  std::size_t attributes(std::size_t i, Frame& frame, bool& self_closing, bool& ok);
-  void check_prefix(std::string_view name, std::size_t offset, const Frame& frame);
+  std::size_t attributes(std::size_t i, bool& self_closing, bool& ok);
+  void check_prefix(std::string_view name, std::size_t offset);
   void finish();
 
   std::string_view in_;
@@ -327,6 +328,9 @@ class Recoverer {
   Output out_;
   bool rewritten_ = false;  // changed without a problem: declared entities expanded
   std::vector<Frame> stack_;
+  // Prefixes declared by the open elements (and the tag being read), outermost first.
+  std::vector<std::string_view> prefixes_;
+  std::vector<std::string_view> seen_attributes_;  // of the tag being read
   std::map<std::string, std::string> entities_;
   std::vector<std::string> problems_;
   std::size_t line_ = 1;
@@ -401,41 +405,35 @@ void Recoverer::start_tag() {
   Frame frame;
   frame.name = in_.substr(pos_ + 1, i - pos_ - 1);
   frame.out_offset = out_.size();
+  frame.prefixes_from = prefixes_.size();
   const std::size_t mark = out_.size();
   out_ += '<';
   out_ += frame.name;
   bool self_closing = false;
   bool ok = true;
-  i = attributes(i, frame, self_closing, ok);
+  i = attributes(i, self_closing, ok);
   if (!ok) {
     // The data ended inside the tag: drop the partial tag.
     problem(start, "document ends inside a start tag");
     out_.resize(mark);
+    prefixes_.resize(frame.prefixes_from);
     pos_ = in_.size();
     return;
   }
-  check_prefix(frame.name, start, frame);
+  check_prefix(frame.name, start);
   saw_root_ = true;
   pos_ = i;
   if (self_closing) {
     out_ += "/>";
+    prefixes_.resize(frame.prefixes_from);  // its declarations end with it
   } else {
     out_ += ">";
-    stack_.push_back(std::move(frame));
+    stack_.push_back(frame);
   }
 }
 
-std::size_t Recoverer::attributes(std::size_t i, Frame& frame, bool& self_closing, bool& ok) {
-  // Attribute names seen so far, views into in_: a handful inline, more on the heap.
-  std::array<std::string_view, 8> first_seen;
-  std::size_t seen_count = 0;
-  std::vector<std::string_view> more_seen;
-  auto seen = [&](std::string_view name) {
-    const auto inline_end = first_seen.begin() + static_cast<std::ptrdiff_t>(
-                                                     std::min(seen_count, first_seen.size()));
-    return std::find(first_seen.begin(), inline_end, name) != inline_end ||
-           std::find(more_seen.begin(), more_seen.end(), name) != more_seen.end();
-  };
+std::size_t Recoverer::attributes(std::size_t i, bool& self_closing, bool& ok) {
+  seen_attributes_.clear();  // views into in_; the vector keeps its room between tags
   while (true) {
     while (i < in_.size() && is_space(in_[i])) ++i;
     if (i >= in_.size()) return ok = false, i;
@@ -455,17 +453,13 @@ std::size_t Recoverer::attributes(std::size_t i, Frame& frame, bool& self_closin
     AttributeValue value = attribute_value(name_begin, i);
     if (!value.complete) return ok = false, value.end;
     i = value.end;
-    if (seen(name)) {
+    if (std::find(seen_attributes_.begin(), seen_attributes_.end(), name) !=
+        seen_attributes_.end()) {
       problem(name_begin, "duplicate attribute " + std::string(name));
       continue;
     }
-    if (seen_count < first_seen.size()) {
-      first_seen[seen_count] = name;
-    } else {
-      more_seen.push_back(name);
-    }
-    ++seen_count;
-    if (name.starts_with("xmlns:")) frame.prefixes.push_back(name.substr(6));
+    seen_attributes_.push_back(name);
+    if (name.starts_with("xmlns:")) prefixes_.push_back(name.substr(6));
     out_ += ' ';
     out_ += name;
     out_ += "=\"";
@@ -500,15 +494,12 @@ Recoverer::AttributeValue Recoverer::attribute_value(std::size_t name_begin, std
   return {true, end, j, in_.substr(j, end - j)};
 }
 
-void Recoverer::check_prefix(std::string_view name, std::size_t offset, const Frame& frame) {
+void Recoverer::check_prefix(std::string_view name, std::size_t offset) {
   const std::size_t colon = name.find(':');
   if (colon == std::string_view::npos) return;
   const std::string_view prefix = name.substr(0, colon);
   if (prefix == "xml" || prefix == "xmlns") return;
-  auto declares = [&](const Frame& f) {
-    return std::find(f.prefixes.begin(), f.prefixes.end(), prefix) != f.prefixes.end();
-  };
-  if (declares(frame) || std::any_of(stack_.begin(), stack_.end(), declares)) return;
+  if (std::find(prefixes_.begin(), prefixes_.end(), prefix) != prefixes_.end()) return;
   problem(offset, "unbound prefix " + std::string(prefix));
 }
 
@@ -522,6 +513,7 @@ void Recoverer::finish() {
   });
   if (cut != stack_.end()) {
     out_.resize(cut->out_offset);
+    prefixes_.resize(cut->prefixes_from);
     stack_.erase(cut, stack_.end());
   }
   while (!stack_.empty()) close_top();
