@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <array>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace monsoon::classify::detail {
 namespace {
 
@@ -87,20 +91,46 @@ constexpr double kFullScriptCharacters = 12.0;
 
 void count_scripts(std::string_view text, ScriptCounts& counts) {
   bool in_word = false;
-  for (std::size_t i = 0; i < text.size();) {
+  // One ASCII byte or one UTF-8 sequence.
+  const auto step = [&](std::size_t& i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80) {
       const bool letter = static_cast<unsigned char>((byte | 0x20) - 'a') < 26;
       counts.latin_words += static_cast<int>(letter && !in_word);
       in_word = letter;
       ++i;
-      continue;
+      return;
     }
     in_word = false;
     char32_t c = 0;
     i += decode(text, i, &c);
     count_one(c, counts);
+  };
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen ASCII bytes at a time: words start where a letter follows a non-letter.
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  const __m128i before_a = _mm_set1_epi8('a' - 1);
+  const __m128i after_z = _mm_set1_epi8('z' + 1);
+  while (i + 16 <= text.size()) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    const int high = _mm_movemask_epi8(block);
+    if (high != 0) {
+      // Up to and including the first non-ASCII character, one by one.
+      const std::size_t stop = i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(high)));
+      while (i <= stop) step(i);
+      continue;
+    }
+    const __m128i lower = _mm_or_si128(block, case_bit);
+    const auto letters = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(lower, before_a), _mm_cmpgt_epi8(after_z, lower))));
+    const unsigned starts = letters & ~((letters << 1) | (in_word ? 1u : 0u));
+    counts.latin_words += __builtin_popcount(starts);
+    in_word = (letters >> 15) != 0;
+    i += 16;
   }
+#endif
+  while (i < text.size()) step(i);
 }
 
 Signal script_signal(const ScriptCounts& counts) {
