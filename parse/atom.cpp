@@ -54,8 +54,7 @@ void FeedBuilder::link(const Element& element, model::CommonFields& target, Scop
   // One pass over the attributes (eight lookups were a third of reading a link).
   static constexpr std::array<std::string_view, 8> kNames = {
       "href", "url", "uri", "rel", "type", "title", "hreflang", "length"};
-  std::array<std::optional<std::string_view>, 8> values;
-  attributes(element, kNames, values);
+  const auto values = attributes(element, kNames);
   const auto value = [&values](std::size_t i) { return values[i].value_or(std::string_view()); };
   if (!values[0] && !values[1] && !values[2]) return rss_link(element, target, scope);
   const std::string_view href =

@@ -220,8 +220,7 @@ model::Text read_text(const Element& element, std::string_view default_type,
                       const TextContext& context) {
   model::Text text;
   static constexpr std::array<std::string_view, 2> kNames = {"type", "mode"};
-  std::array<std::optional<std::string_view>, 2> values;
-  attributes(element, kNames, values);
+  const auto values = attributes(element, kNames);
   const std::string_view declared = values[0].value_or("");
   std::string type = map_content_type(declared.empty() ? default_type : declared);
   const bool base64 = is_base64(to_lower(values[1].value_or("")), type);

@@ -248,8 +248,7 @@ void FeedBuilder::date(const Element& element, model::CommonFields& target, bool
 
 void FeedBuilder::category(const Element& element, model::CommonFields& target) {
   static constexpr std::array<std::string_view, 4> kNames = {"term", "scheme", "domain", "label"};
-  std::array<std::optional<std::string_view>, 4> values;
-  attributes(element, kNames, values);
+  const auto values = attributes(element, kNames);
   model::Tag tag;
   tag.term = values[0].value_or("");
   tag.scheme = values[1] ? *values[1] : values[2].value_or("");

@@ -475,12 +475,10 @@ class Sanitizer {
     }
   }
 
-  // Lower-cases `text` into `out`, reusing its buffer; `text` may be `out` itself.
+  // Lower-cases `text` into `out`, reusing its buffer.
   static void lower_into(std::string& out, std::string_view text) {
-    if (text.data() != out.data()) out.assign(text);
-    for (char& c : out) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
+    out.assign(text);
+    lower_in_place(out);
   }
 
   // The next attribute slot: the strings of earlier tags are reused, not reallocated.
@@ -526,7 +524,7 @@ class Sanitizer {
           i = end;
         }
       }
-      if (name == "rel" || name == "type") lower_into(value, value);
+      if (name == "rel" || name == "type") lower_in_place(value);
     }
     return in_.size();
   }

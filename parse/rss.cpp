@@ -48,8 +48,7 @@ void FeedBuilder::rss_link(const Element& element, model::CommonFields& target, 
   if (value.empty()) return;
   value = fix_link_ampersands(resolve_against(element, value));
   static constexpr std::array<std::string_view, 3> kNames = {"rel", "type", "title"};
-  std::array<std::optional<std::string_view>, 3> values;
-  attributes(element, kNames, values);
+  const auto values = attributes(element, kNames);
   model::Link link;
   link.href = value;
   link.rel = values[0].value_or("");

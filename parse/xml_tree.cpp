@@ -114,20 +114,22 @@ void fill_element(Element& element, pugi::xml_node node, std::shared_ptr<const S
   const std::string_view prefix =
       colon == std::string_view::npos ? std::string_view() : qname.substr(0, colon);
   element.local.assign(colon == std::string_view::npos ? qname : qname.substr(colon + 1));
-  for (char& c : element.local) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  lower_in_place(element.local);
   element.ns = namespace_for(element, prefix);
   set_canonical_key(element.key, element.ns, prefix, element.local);
 }
 
 }  // namespace
 
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
+void lower_in_place(std::string& text) {
+  for (char& c : text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
+}
+
+std::string to_lower(std::string_view text) {
+  std::string out(text);
+  lower_in_place(out);
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include <pugixml.hpp>
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <span>
@@ -75,6 +76,13 @@ bool has_attribute(const Element& element, std::string_view local);
 // the document.
 void attributes(const Element& element, std::span<const std::string_view> names,
                 std::span<std::optional<std::string_view>> values);
+template <std::size_t N>
+std::array<std::optional<std::string_view>, N> attributes(
+    const Element& element, const std::array<std::string_view, N>& names) {
+  std::array<std::optional<std::string_view>, N> values;
+  attributes(element, names, values);
+  return values;
+}
 
 // Concatenated character data of the element and its descendants.
 std::string inner_text(const Element& element);
@@ -84,5 +92,7 @@ std::string inner_text(const Element& element);
 std::string_view namespace_for(const Element& element, std::string_view prefix);
 
 std::string to_lower(std::string_view text);
+// ASCII letters lower-cased where they are, keeping the string's buffer.
+void lower_in_place(std::string& text);
 
 }  // namespace monsoon::parse::detail
