@@ -51,7 +51,7 @@ PY
 # From an empty folder and without $MONSOON_CONFIG: the shipped data alone.
 empty=$(mktemp -d)
 trap 'rm -f "$input"; rm -rf "$empty"' EXIT
-binary=$(realpath "$build_dir/daemon/monsoon")
+binary=$(realpath "$build_dir/monsoon")
 start=$(date +%s.%N)
 (cd "$empty" && env -u MONSOON_CONFIG "${pin[@]}" "$binary" classify <"$input" >/dev/null)
 end=$(date +%s.%N)

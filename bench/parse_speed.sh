@@ -63,7 +63,7 @@ find "$corpus" -maxdepth 1 -name 'feed-*.xml' | LC_ALL=C sort >"$file_list"
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 bench_build "$build_dir" "the binaries" monsoon jsonl_title_checksum
-monsoon="$PWD/$build_dir/daemon/monsoon"
+monsoon="$PWD/$build_dir/monsoon"
 checksum="$PWD/$build_dir/bench/jsonl_title_checksum"
 pugixml_count="$PWD/$build_dir/bench/pugixml_count"
 mkdir -p "$build_dir/bench"

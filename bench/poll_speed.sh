@@ -140,7 +140,7 @@ fi
 # shellcheck source=bench/lib.sh
 source bench/lib.sh
 bench_build "$build_dir" "the monsoon" monsoon
-monsoon="$PWD/$build_dir/daemon/monsoon"
+monsoon="$PWD/$build_dir/monsoon"
 [ -x "$monsoon" ] || die "$monsoon not found"
 
 # --- 4. speed and correctness -------------------------------------------------------------

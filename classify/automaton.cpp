@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <deque>
 
 namespace monsoon::classify::detail {
 namespace {
@@ -21,7 +20,7 @@ std::uint32_t Automaton::child(std::uint32_t state, unsigned char c) const {
 }
 
 std::uint32_t Automaton::add(std::string_view key) {
-  assert(next_.empty() && "add() after compile()");
+  assert(next16_.empty() && next32_.empty() && "add() after compile()");
   std::uint32_t state = 0;
   for (char raw : key) {
     const unsigned char c = fold(static_cast<unsigned char>(raw));
@@ -49,48 +48,77 @@ void Automaton::compile() {
     }
   }
   for (unsigned c = 'A'; c <= 'Z'; ++c) byte_class_[c] = byte_class_[c - 'A' + 'a'];
-  std::vector<unsigned char> representative(class_count_, 0);
-  for (unsigned c = 0; c < 256; ++c) {
-    if (byte_class_[c] != 0 && fold(static_cast<unsigned char>(c)) == c) representative[byte_class_[c]] = static_cast<unsigned char>(c);
-  }
 
+  // Failure links over the trie, breadth first: a state's failure state is shallower,
+  // so it is done before the state itself.
   const std::size_t states = trie_.size();
-  assert(states < kHasOutput && "too many states for the output flag");
+  std::vector<std::uint32_t> order;
+  order.reserve(states);
+  order.push_back(0);
   std::vector<std::uint32_t> fail(states, 0);
-  dict_link_.assign(states, kNone);
-  next_.assign(states * class_count_, 0);
-  // Breadth first: a state's failure state is shallower, so its row is complete.
-  std::deque<std::uint32_t> queue;
-  for (std::uint32_t cls = 1; cls < class_count_; ++cls) {
-    const std::uint32_t to = child(0, representative[cls]);
-    if (to == kNone) continue;
-    next_[cls] = to;
-    queue.push_back(to);
-  }
-  while (!queue.empty()) {
-    const std::uint32_t state = queue.front();
-    queue.pop_front();
-    const std::uint32_t f = fail[state];
-    dict_link_[state] = output_[f] != kNone ? f : dict_link_[f];
-    for (std::uint32_t cls = 0; cls < class_count_; ++cls) {
-      const std::uint32_t to = cls == 0 ? kNone : child(state, representative[cls]);
-      const std::uint32_t via_fail = next_[f * class_count_ + cls];  // no flags yet
-      if (to == kNone) {
-        next_[state * class_count_ + cls] = via_fail;
-      } else {
-        next_[state * class_count_ + cls] = to;
-        fail[to] = via_fail;
-        queue.push_back(to);
+  std::vector<std::uint32_t> link(states, kNone);  // dictionary links, trie numbering
+  std::vector<bool> has_output(states, false);
+  for (std::size_t head = 0; head < order.size(); ++head) {
+    const std::uint32_t state = order[head];
+    for (const Edge& edge : trie_[state]) {
+      std::uint32_t f = kNone;
+      if (state != 0) {
+        for (std::uint32_t back = fail[state];; back = fail[back]) {
+          f = child(back, edge.byte);
+          if (f != kNone || back == 0) break;
+        }
       }
+      fail[edge.to] = f == kNone ? 0 : f;
+      const std::uint32_t to_fail = fail[edge.to];
+      link[edge.to] = output_[to_fail] != kNone ? to_fail : link[to_fail];
+      has_output[edge.to] = output_[edge.to] != kNone || link[edge.to] != kNone;
+      order.push_back(edge.to);
     }
   }
-  // The root's own output slot is never set: keys are non-empty.
-  dict_link_[0] = kNone;
-  for (auto& entry : next_) {
-    if (output_[entry] != kNone || dict_link_[entry] != kNone) entry |= kHasOutput;
+
+  // Compiled numbers: breadth first, so the shallow states every text passes
+  // through share cache lines, but states with output last.
+  std::vector<std::uint32_t> id(states);
+  std::uint32_t next_id = 0;
+  for (std::uint32_t state : order) {
+    if (!has_output[state]) id[state] = next_id++;
+  }
+  first_output_state_ = next_id;
+  for (std::uint32_t state : order) {
+    if (has_output[state]) id[state] = next_id++;
+  }
+  std::vector<std::uint32_t> output(states, kNone);
+  dict_link_.assign(states, kNone);
+  for (std::uint32_t state = 0; state < states; ++state) {
+    output[id[state]] = output_[state];
+    dict_link_[id[state]] = link[state] == kNone ? kNone : id[link[state]];
+  }
+  output_ = std::move(output);
+
+  if (states <= 0x10000) {
+    fill_rows(next16_, order, fail, id);
+  } else {
+    fill_rows(next32_, order, fail, id);
   }
   trie_.clear();
   trie_.shrink_to_fit();
+}
+
+// A state's row is its failure state's row (complete, being shallower) with its own
+// edges written over it.
+template <class Entry>
+void Automaton::fill_rows(std::vector<Entry>& next, const std::vector<std::uint32_t>& order,
+                          const std::vector<std::uint32_t>& fail,
+                          const std::vector<std::uint32_t>& id) {
+  next.assign(order.size() * class_count_, 0);
+  for (std::uint32_t state : order) {
+    Entry* row = next.data() + std::size_t{id[state]} * class_count_;
+    if (state != 0) {
+      const Entry* from = next.data() + std::size_t{id[fail[state]]} * class_count_;
+      std::copy(from, from + class_count_, row);
+    }
+    for (const Edge& edge : trie_[state]) row[byte_class_[edge.byte]] = static_cast<Entry>(id[edge.to]);
+  }
 }
 
 }  // namespace monsoon::classify::detail

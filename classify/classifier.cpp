@@ -58,11 +58,21 @@ bool is_model_number(const Term& term, std::string_view text, std::size_t end) {
          });
 }
 
+// "â€™", "â€º": UTF-8 punctuation (U+2000..U+20FF) read as Windows-1252 and encoded
+// again starts with "â€". That euro sign is mojibake, not money.
+bool is_mojibake(std::string_view text, std::size_t start) {
+  constexpr std::string_view kEuro = "\xE2\x82\xAC";
+  constexpr std::string_view kCircumflexA = "\xC3\xA2";
+  return text.substr(start, kEuro.size()) == kEuro && start >= kCircumflexA.size() &&
+         text.substr(start - kCircumflexA.size(), kCircumflexA.size()) == kCircumflexA;
+}
+
 // 0 = exact case, 1 = the all-capitals form, 2 = a case-blind term, 3 = no match.
 int match_rank(const Term& term, std::string_view text, std::size_t start, std::size_t end) {
   if (term.word_start && start > 0 && is_word_byte(text[start - 1])) return 3;
   if (term.word_end && end < text.size() && is_word_byte(text[end])) return 3;
   if (is_model_number(term, text, end)) return 3;
+  if (is_mojibake(text, start)) return 3;
   if (!term.case_sensitive) return 2;
   const std::string_view found = text.substr(start, end - start);
   if (found == term.text) return 0;

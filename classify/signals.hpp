@@ -28,7 +28,9 @@ void count_scripts(std::string_view text, ScriptCounts& counts);
 // Hangul -> south_korea, kana -> japan, Thai/Lao/Khmer/Myanmar -> southeast_asia,
 // Indic -> india, Arabic/Hebrew -> rest_of_asia (half); six or more Han characters
 // without kana -> japan by Japanese-only kanji forms, else china or taiwan by
-// Simplified or Traditional characters, nothing when it cannot tell.
+// Simplified or Traditional characters, nothing when it cannot tell. The factor grows
+// with the characters of that script (kana and Han together for Japanese) and is 1
+// from twelve on: a few characters are a hint, a sentence is a signal.
 Signal script_signal(const ScriptCounts& counts);
 
 // The host of an http(s) link, lower case, or empty.

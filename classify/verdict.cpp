@@ -143,15 +143,16 @@ Verdict decide(Tally tally, model::Region feed_region, double prior_weight) {
   const auto runner_up = next > 0.0 ? static_cast<Region>(second) : Region::unassigned;
   if (best <= 0.0) return without_asian_evidence(tally, global, pan_asia, feed_region);
   // Explicit text about elsewhere must outweigh Asian text several times over, but
-  // beats the weak signals (link, language, script, feed) one for one.
-  if (global > kGlobalDominance * tally.terms[first] + tally.signals[first]) {
+  // beats the weak signals (link, language, script, feed) one for one. Text about
+  // Asia as a whole ("How Trump can make Asia great again") counts as Asian here.
+  if (global > kGlobalDominance * (tally.terms[first] + pan_asia) + tally.signals[first]) {
     return finish(tally, Region::global, saturate(global) * (1.0 - best / global),
                   static_cast<Region>(first));
   }
   const double confidence = saturate(best) * (0.55 + 0.45 * (best - next) / best);
   if (confidence < kConfidenceThreshold) {
     // Too little to place it in Asia; if what there is says elsewhere, say so.
-    if (global > best) {
+    if (global > best + pan_asia) {
       return finish(tally, Region::global, saturate(global) * (1.0 - best / global),
                     static_cast<Region>(first));
     }

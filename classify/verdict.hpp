@@ -36,7 +36,8 @@ std::string_view script_name(const ScriptCounts& counts);
 Verdict fixed_verdict(model::Region region);
 
 // The region with the most evidence, unless global evidence outweighs all Asian
-// evidence, or there is too little to go on (then unassigned). With no evidence at
+// evidence (pan-Asian terms, "Asia", count as Asian here), or there is too little
+// to go on (then unassigned). With no evidence at
 // all, text in Latin script of a few words or more is taken as global, unless the
 // feed is about Asia (pan_asia or one of the seven regions): then it is unassigned.
 //

@@ -147,7 +147,6 @@ class Poller::Impl {
   }
 
   void pump_once() {
-    const auto steady_now = std::chrono::steady_clock::now();
     const auto now = daemon::now();
     std::optional<SteadyTime> wake;
     for (std::size_t i = 0; i < host_order_.size(); ++i) {
@@ -160,13 +159,16 @@ class Poller::Impl {
       }
       while (!queue.pending.empty() && room_for(queue)) {
         const auto gap = config_.fetch.host_gap;
+        // Read here, not once per pump: starting other transfers first takes time, and the
+        // gap runs from this transfer's own start.
+        const auto start_time = std::chrono::steady_clock::now();
         if (gap.count() > 0 && !queue.domain.empty() && queue.last_start &&
-            *queue.last_start + gap > steady_now) {
+            *queue.last_start + gap > start_time) {
           const auto at = *queue.last_start + gap;
           if (!wake || at < *wake) wake = at;
           break;
         }
-        queue.last_start = steady_now;
+        queue.last_start = start_time;
         auto next = std::move(queue.pending.front());
         queue.pending.pop_front();
         --pending_;

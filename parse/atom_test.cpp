@@ -130,3 +130,26 @@ TEST_CASE("Relative URLs inside an RSS description resolve against the document 
   REQUIRE(feed.entries[0].summary.has_value());
   CHECK(feed.entries[0].summary->value == "<a href=\"https://example.kr/news/1\">1</a> <a>2</a>");
 }
+
+TEST_CASE("whitespace between elements inside a value is kept, indentation is not") {
+  // Most documents are read without whitespace-only text; a value made of markup or of
+  // several pieces makes parse_feed read the document again with it.
+  const auto atom = parse_ok(R"(<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+  <entry>
+    <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><b>a</b> <i>b</i></div></title>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>x</p> <p><b>bold</b> <em>em</em></p></div></content>
+    <summary><![CDATA[one]]> <![CDATA[two]]></summary>
+  </entry></feed>)");
+  REQUIRE(atom.entries.size() == 1);
+  CHECK(atom.entries[0].title->value == "<b>a</b> <i>b</i>");
+  CHECK(atom.entries[0].summary->value == "one two");
+  REQUIRE(atom.entries[0].content.size() == 1);
+  CHECK(atom.entries[0].content[0].value == "<p>x</p> <p><b>bold</b> <em>em</em></p>");
+
+  const auto rss = parse_ok(R"(<rss version="2.0"><channel><title>t</title>
+    <item><title>a</title><description><b>a</b> <i>b</i></description></item>
+    <item><title>b</title><description>plain</description></item></channel></rss>)");
+  REQUIRE(rss.entries.size() == 2);
+  CHECK(rss.entries[0].summary->value == "<b>a</b> <i>b</i>");
+  CHECK(rss.entries[1].summary->value == "plain");
+}

@@ -1,5 +1,7 @@
 #include "charsets.hpp"
 
+#include "scan.hpp"
+
 #include <array>
 #include <cerrno>
 #include <cstdint>
@@ -233,48 +235,10 @@ std::optional<std::string> decode_lossy(std::string_view bytes, std::string_view
   });
 }
 
-std::size_t utf8_sequence_length(std::string_view bytes) {
-  if (bytes.empty()) return 0;
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  const unsigned char lead = data[0];
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  char32_t min = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2, min = 0x80;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3, min = 0x800;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (length > bytes.size()) return 0;
-  char32_t code = lead & (0x7F >> length);
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((data[k] & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (data[k] & 0x3F);
-  }
-  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
-  return length;
-}
-
 std::size_t first_invalid_utf8(std::string_view bytes) {
-  std::size_t i = 0;
-  while (i < bytes.size()) {
-    // ASCII eight bytes at a time: most of any feed is markup.
-    if (i + 8 <= bytes.size()) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, bytes.data() + i, 8);
-      if ((word & 0x8080808080808080ULL) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    if (static_cast<unsigned char>(bytes[i]) < 0x80) {
-      ++i;
-      continue;
-    }
+  // ASCII a block at a time: most of any feed is markup.
+  for (std::size_t i = scan(bytes, 0, NonAsciiStops{}); i < bytes.size();
+       i = scan(bytes, i, NonAsciiStops{})) {
     const std::size_t length = utf8_sequence_length(bytes.substr(i));
     if (length == 0) return i;
     i += length;

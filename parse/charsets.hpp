@@ -28,8 +28,33 @@ std::optional<std::string> decode_lossy(std::string_view bytes, std::string_view
 
 // Length (1-4) of the valid UTF-8 sequence at the start of `bytes`; 0 when the first
 // byte does not start one (stray continuation, overlong form, surrogate, > U+10FFFF,
-// cut short) or `bytes` is empty.
-std::size_t utf8_sequence_length(std::string_view bytes);
+// cut short) or `bytes` is empty. Inline: JSON escaping and the UTF-8 check call it once
+// per non-ASCII character.
+inline std::size_t utf8_sequence_length(std::string_view bytes) {
+  if (bytes.empty()) return 0;
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  const unsigned char lead = data[0];
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  char32_t min = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2, min = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3, min = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (length > bytes.size()) return 0;
+  char32_t code = lead & (0x7F >> length);
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((data[k] & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (data[k] & 0x3F);
+  }
+  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return length;
+}
 
 // Offset of the first byte that does not start a valid UTF-8 sequence; npos when valid.
 std::size_t first_invalid_utf8(std::string_view bytes);

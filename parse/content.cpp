@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 
 namespace monsoon::parse::detail {
 namespace {
@@ -54,11 +55,14 @@ class Collector {
       type_ = std::string(kXhtml);
     }
     if (type_ != kXhtml) return children_of(node);
-    out_ += "<" + tag;
+    out_ += '<';
+    out_ += tag;
     for (const pugi::xml_attribute& attr : node.attributes()) {
       const std::string_view name = attr.name();
       if (name == "xmlns" || name.starts_with("xmlns:")) continue;
-      out_ += " " + to_lower(name) + "=\"";
+      out_ += ' ';
+      out_ += to_lower(name);
+      out_ += "=\"";
       for (const char c : std::string_view(attr.value())) {
         if (c == '"') {
           out_ += "&quot;";
@@ -70,7 +74,9 @@ class Collector {
     }
     out_ += ">";
     children_of(node);
-    out_ += "</" + tag + ">";
+    out_ += "</";
+    out_ += tag;
+    out_ += '>';
   }
 
   std::string type_;
@@ -177,7 +183,12 @@ std::string repair_text(std::string value, bool utf8_document) {
 }
 
 std::string field_text(const Element& element, const TextContext& context) {
-  return repair_text(strip(inner_text(element)), context.utf8);
+  if (const pugi::xml_node first = element.node.first_child(); first && first.next_sibling()) {
+    context.whitespace_matters = true;
+  }
+  std::string text = inner_text(element);
+  strip_in_place(text);
+  return repair_text(std::move(text), context.utf8);
 }
 
 std::string map_content_type(std::string_view type) {
@@ -208,12 +219,18 @@ std::string strip(std::string_view text) {
 model::Text read_text(const Element& element, std::string_view default_type,
                       const TextContext& context) {
   model::Text text;
-  const std::string declared = attribute(element, "type");
+  static constexpr std::array<std::string_view, 2> kNames = {"type", "mode"};
+  const auto values = attributes(element, kNames);
+  const std::string_view declared = values[0].value_or("");
   std::string type = map_content_type(declared.empty() ? default_type : declared);
-  const bool base64 = is_base64(to_lower(attribute(element, "mode")), type);
+  const bool base64 = is_base64(to_lower(values[1].value_or("")), type);
   pugi::xml_node source = element.node;
   if (context.atom10 && type == kXhtml) {
     if (pugi::xml_node div = lone_div(source)) source = div;
+  }
+  if (const pugi::xml_node first = source.first_child();
+      first && (first.next_sibling() || first.type() == pugi::node_element)) {
+    context.whitespace_matters = true;
   }
   Collector collector(type);
   collector.children_of(source);

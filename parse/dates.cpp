@@ -434,12 +434,12 @@ std::optional<DateFields> fast_w3dtf(std::string_view text) {
 }  // namespace
 
 std::optional<model::TimePoint> parse_date(std::string_view text, Region region) {
-  const std::string trimmed = [&] {
+  const std::string_view trimmed = [&] {
     std::size_t b = 0;
     std::size_t e = text.size();
     while (b < e && std::isspace(static_cast<unsigned char>(text[b])) != 0) ++b;
     while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1])) != 0) --e;
-    return std::string(text.substr(b, e - b));
+    return text.substr(b, e - b);
   }();
   if (trimmed.empty() || trimmed.size() > 128) return std::nullopt;
   if (auto fields = fast_rfc822(trimmed)) return detail::to_time_point(*fields, region);

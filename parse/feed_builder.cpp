@@ -3,6 +3,7 @@
 #include "urls.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 namespace monsoon::parse::detail {
@@ -47,7 +48,9 @@ void FeedBuilder::visit_container(const Element& element) {
 }
 
 void FeedBuilder::visit_entry(const Element& element) {
-  model::Entry entry;
+  // Built where it stays (moving an Entry is a dozen strings). Nothing below adds an
+  // entry, which could move this one: entry scope never visits entries.
+  model::Entry& entry = out_.entries.emplace_back();
   const bool saved_link = feed_link_set_;
   entry_link_set_ = false;
   guid_is_link_ = false;
@@ -59,7 +62,6 @@ void FeedBuilder::visit_entry(const Element& element) {
   entry.id = attribute(element, "about", kRdfNs);
   visit_fields(element, entry, Scope::entry);
   feed_link_set_ = saved_link;
-  out_.entries.push_back(std::move(entry));
 }
 
 namespace {
@@ -82,28 +84,33 @@ std::optional<Element> media_title_in(const Element& element, int depth) {
 void FeedBuilder::visit_fields(const Element& parent, model::CommonFields& target, Scope scope) {
   bool have_title = false;
   bool has_media = false;  // a media:* child that may hold a fallback title
-  const std::vector<Element> kids = children(parent);
-  if (scope == Scope::feed) reserve_entries(kids);
-  for (const Element& child : kids) {
+  auto visit = [&](const Element& child) {
     const std::string_view key = child.key;
     if (scope == Scope::feed && (key == "item" || key == "entry")) {
       visit_entry(child);
-      continue;
+      return;
     }
     if (key == "title" || key == "dc:title") {
       // The first non-empty title wins (feedparser's title_depth rule).
-      if (have_title) continue;
+      if (have_title) return;
       title(child, target, scope);
       have_title = target.title.has_value() && !target.title->value.empty();
-      continue;
+      return;
     }
     has_media = has_media || key.starts_with("media:");
-    if (common_field(child, target, scope)) continue;
+    if (common_field(child, target, scope)) return;
     if (scope == Scope::feed) {
       if (!feed_field(child, static_cast<model::FeedHead&>(target))) stray_entries(child, 3);
     } else {
       entry_field(child, static_cast<model::Entry&>(target));
     }
+  };
+  if (scope == Scope::feed) {
+    const std::vector<Element> kids = children(parent);
+    reserve_entries(kids);
+    for (const Element& child : kids) visit(child);
+  } else {
+    for_each_child(parent, visit);  // an entry's fields, one at a time
   }
   // feedparser reads <media:title> as a title that any real <title> overrides.
   if (!have_title && has_media) {
@@ -228,23 +235,24 @@ void FeedBuilder::identifier(const Element& element, model::CommonFields& target
 }
 
 void FeedBuilder::date(const Element& element, model::CommonFields& target, bool published) {
-  const std::string raw = field_text(element, text_context_);
+  std::string raw = field_text(element, text_context_);
   auto parsed = parse_date(raw, options_.region);
   if (published) {
-    target.published_raw = raw;
+    target.published_raw = std::move(raw);
     target.published = parsed;
   } else {
-    target.updated_raw = raw;
+    target.updated_raw = std::move(raw);
     target.updated = parsed;
   }
 }
 
 void FeedBuilder::category(const Element& element, model::CommonFields& target) {
+  static constexpr std::array<std::string_view, 4> kNames = {"term", "scheme", "domain", "label"};
+  const auto values = attributes(element, kNames);
   model::Tag tag;
-  tag.term = attribute(element, "term");
-  tag.scheme = has_attribute(element, "scheme") ? attribute(element, "scheme")
-                                                : attribute(element, "domain");
-  tag.label = attribute(element, "label");
+  tag.term = values[0].value_or("");
+  tag.scheme = values[1] ? *values[1] : values[2].value_or("");
+  tag.label = values[3].value_or("");
   const std::string value = field_text(element, text_context_);
   if (tag.term.empty()) tag.term = value;
   if (tag.term.empty() && tag.scheme.empty() && tag.label.empty()) return;

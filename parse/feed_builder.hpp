@@ -19,6 +19,8 @@ class FeedBuilder {
 
   // Walks the document element; `out.version` must already be set.
   void build(const Element& root);
+  // Whether a value came from several nodes or from markup (see TextContext).
+  bool whitespace_matters() const { return text_context_.whitespace_matters; }
 
  private:
   enum class Scope { feed, entry };

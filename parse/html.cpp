@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdio>
+#include <initializer_list>
+#include <span>
 #include <stdexcept>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -198,16 +200,34 @@ constexpr std::string_view kMoreAttributes[] = {
     "suppress",     "tabindex", "target",  "template", "toppadding", "unselectable",
     "urn",          "usemap",   "valign",  "value",    "variable",   "vspace"};
 
-// Membership in one of the lists above by hashing: they are looked up once per tag and
-// attribute of every HTML summary, and a linear search there showed in the profile.
+// Membership in one of the lists above: they are looked up once per tag and attribute of
+// every HTML summary. An open-addressing table with an FNV-1a hash of the short word;
+// std::unordered_set (a longer hash, a division, a node per word) was 6 % of parsing.
 class WordSet {
  public:
   template <std::size_t N>
-  explicit WordSet(const std::string_view (&list)[N]) : words_(std::begin(list), std::end(list)) {}
-  bool contains(std::string_view word) const { return words_.find(word) != words_.end(); }
+  explicit WordSet(const std::string_view (&list)[N]) {
+    while (slots_.size() < 2 * N) slots_.resize(slots_.empty() ? 16 : slots_.size() * 2);
+    for (const std::string_view word : list) {
+      std::size_t i = hash(word) & (slots_.size() - 1);
+      while (slots_[i].data() != nullptr && slots_[i] != word) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = word;
+    }
+  }
+  bool contains(std::string_view word) const {
+    for (std::size_t i = hash(word) & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i].data() == nullptr) return false;  // half the slots stay empty
+      if (slots_[i] == word) return true;
+    }
+  }
 
  private:
-  std::unordered_set<std::string_view> words_;
+  static std::size_t hash(std::string_view word) {
+    std::uint32_t h = 2166136261U;
+    for (const char c : word) h = (h ^ static_cast<unsigned char>(c)) * 16777619U;
+    return h;
+  }
+  std::vector<std::string_view> slots_;  // empty slot: a view with no data
 };
 
 const WordSet kAcceptableElementSet(kAcceptableElements);
@@ -229,41 +249,58 @@ bool is_unquoted_value_char(char c) {
          std::string_view("][-./,:;+*%?!&$()_#=~'\"@").find(c) != std::string_view::npos;
 }
 
-// Escapes '&' that does not start a reference.
-std::string escape_bare_ampersands(std::string_view value) {
-  std::string out;
+// The digits of a numeric reference whose '#' is at text[hash]: [begin, end), decimal or,
+// after 'x'/'X', hexadecimal. begin == end when there are none.
+struct Digits {
+  std::size_t begin;
+  std::size_t end;
+};
+Digits reference_digits(std::string_view text, std::size_t hash) {
+  std::size_t j = hash + 1;
+  const bool hex = j < text.size() && (text[j] == 'x' || text[j] == 'X');
+  if (hex) ++j;
+  const std::size_t begin = j;
+  while (j < text.size() &&
+         (is_digit(text[j]) || (hex && std::isxdigit(static_cast<unsigned char>(text[j])) != 0))) {
+    ++j;
+  }
+  return {begin, j};
+}
+
+// Whether the '&' at value[i] starts a reference: &name; or &#digits; / &#xhex;.
+bool starts_reference(std::string_view value, std::size_t i) {
+  std::size_t j = i + 1;
+  if (j < value.size() && value[j] == '#') {
+    const Digits digits = reference_digits(value, j);
+    return digits.end > digits.begin && digits.end < value.size() && value[digits.end] == ';';
+  }
+  while (j < value.size() && (is_alpha(value[j]) || is_digit(value[j]) || value[j] == '_')) ++j;
+  return j > i + 1 && j < value.size() && value[j] == ';';
+}
+
+// Appends an attribute value for a double-quoted attribute: '<', '>' and '"' escaped, and
+// '&' too unless it starts a reference. Runs without those are copied whole.
+void append_attribute_value(std::string& out, std::string_view value) {
+  std::size_t run = 0;
   for (std::size_t i = 0; i < value.size(); ++i) {
-    if (value[i] != '&') {
-      out.push_back(value[i]);
+    const char c = value[i];
+    std::string_view replacement;
+    if (c == '<') {
+      replacement = "&lt;";
+    } else if (c == '>') {
+      replacement = "&gt;";
+    } else if (c == '"') {
+      replacement = "&quot;";
+    } else if (c == '&' && !starts_reference(value, i)) {
+      replacement = "&amp;";
+    } else {
       continue;
     }
-    std::size_t j = i + 1;
-    if (j < value.size() && value[j] == '#') {
-      ++j;
-      const bool hex = j < value.size() && (value[j] == 'x' || value[j] == 'X');
-      if (hex) ++j;
-      const std::size_t digits = j;
-      while (j < value.size() &&
-             (is_digit(value[j]) ||
-              (hex && std::isxdigit(static_cast<unsigned char>(value[j])) != 0))) {
-        ++j;
-      }
-      if (j > digits && j < value.size() && value[j] == ';') {
-        out.push_back('&');
-        continue;
-      }
-    } else {
-      while (j < value.size() && (is_alpha(value[j]) || is_digit(value[j]) || value[j] == '_')) {
-        ++j;
-      }
-      if (j > i + 1 && j < value.size() && value[j] == ';') {
-        out.push_back('&');
-        continue;
-      }
-    }
-    out += "&amp;";
+    out.append(value.data() + run, i - run);
+    out += replacement;
+    run = i + 1;
   }
-  return out;
+  out.append(value.data() + run, value.size() - run);
 }
 
 // feedparser writes &#146; as &#x2019;: numeric references to C1 controls meant
@@ -283,7 +320,6 @@ std::string windows1252_reference(const std::string& ref) {
   return buffer;
 }
 
-using Attributes = std::vector<std::pair<std::string, std::string>>;
 
 // `text` without leading and trailing HTML whitespace.
 std::string trimmed(std::string text) {
@@ -291,8 +327,9 @@ std::string trimmed(std::string text) {
   std::size_t end = text.size();
   while (begin < end && is_space(text[begin])) ++begin;
   while (end > begin && is_space(text[end - 1])) --end;
-  if (begin == 0 && end == text.size()) return text;
-  return text.substr(begin, end - begin);
+  text.resize(end);
+  text.erase(0, begin);
+  return text;
 }
 
 class Sanitizer {
@@ -300,6 +337,7 @@ class Sanitizer {
   Sanitizer(std::string_view input, std::string_view base) : in_(input), base_(base) {}
 
   std::string run() {
+    out_.reserve(in_.size());  // sanitising seldom makes markup longer
     while (pos_ < in_.size()) {
       const char c = in_[pos_];
       if (c == '<') {
@@ -309,11 +347,7 @@ class Sanitizer {
       } else {
         // Text up to the next '<' or '&'. Two find() calls here rescanned the rest of the
         // input for the rarer character at every tag: quadratic on long content.
-        std::size_t end = pos_;
-        while ((end = skip_plain(in_, end, '<', '&')) < in_.size() && in_[end] != '<' &&
-               in_[end] != '&') {
-          ++end;
-        }
+        const std::size_t end = scan(in_, pos_, TwoStops{'<', '&'});
         data(in_.substr(pos_, end - pos_));
         pos_ = end;
       }
@@ -325,19 +359,17 @@ class Sanitizer {
   void data(std::string_view text) {
     if (dropping_ == 0) out_.append(text);
   }
+  void data(std::initializer_list<std::string_view> pieces) {
+    if (dropping_ > 0) return;
+    for (const std::string_view piece : pieces) out_.append(piece);
+  }
 
   void reference() {
     std::size_t j = pos_ + 1;
     if (j < in_.size() && in_[j] == '#') {
-      ++j;
-      const bool hex = j < in_.size() && (in_[j] == 'x' || in_[j] == 'X');
-      if (hex) ++j;
-      const std::size_t digits = j;
-      while (j < in_.size() && (is_digit(in_[j]) ||
-                                (hex && std::isxdigit(static_cast<unsigned char>(in_[j])) != 0))) {
-        ++j;
-      }
-      if (j > digits) {
+      const Digits digits = reference_digits(in_, j);
+      j = digits.end;
+      if (j > digits.begin) {
         std::string ref = to_lower(in_.substr(pos_ + 2, j - pos_ - 2));
         if (ref == "39") ref = "", data("'");
         if (ref == "34") ref = "", data("\"");
@@ -351,11 +383,11 @@ class Sanitizer {
         ++j;
       }
       if (j < in_.size()) {
-        const std::string name(in_.substr(pos_ + 1, j - pos_ - 1));
+        const std::string_view name = in_.substr(pos_ + 1, j - pos_ - 1);
         if (html_entity(name) || name == "apos") {
-          data("&" + name + ";");
+          data({"&", name, ";"});
         } else {
-          data("&amp;" + name);
+          data({"&amp;", name});
         }
         pos_ = in_[j] == ';' ? j + 1 : j;
         return;
@@ -402,57 +434,61 @@ class Sanitizer {
       return;
     }
     if (!kAcceptableElementSet.contains(tag) || is_void_element(tag)) return;
-    data("</" + tag + ">");
+    data({"</", tag, ">"});
   }
 
   void start_tag() {
     std::size_t i = pos_ + 1;
     while (i < in_.size() && is_tag_char(in_[i])) ++i;
-    const std::string tag = to_lower(in_.substr(pos_ + 1, i - pos_ - 1));
-    Attributes attributes;
+    lower_into(tag_, in_.substr(pos_ + 1, i - pos_ - 1));
     bool self_closing = false;
-    i = parse_attributes(i, attributes, self_closing);
+    i = parse_attributes(i, self_closing);
     pos_ = i;
-    if (kDroppedWithContentSet.contains(tag)) {
-      if (!self_closing) ++dropping_;
+    // The two lists are disjoint; most tags are acceptable, so that is looked up first.
+    if (!kAcceptableElementSet.contains(tag_)) {
+      if (kDroppedWithContentSet.contains(tag_) && !self_closing) ++dropping_;
       return;
     }
-    if (!kAcceptableElementSet.contains(tag)) return;
+    if (dropping_ > 0) return;
+    const auto attributes = std::span(attributes_).first(attribute_count_);
     std::sort(attributes.begin(), attributes.end());
-    std::string piece = "<" + tag;
+    // Written straight to the output, piece by piece: building each tag in a string of
+    // its own first was most of the sanitiser's allocations.
+    out_ += '<';
+    out_ += tag_;
     for (const auto& [key, value] : attributes) {
       if (!kAttributeSet.contains(key) && !kMoreAttributeSet.contains(key)) continue;
       if (is_url_attribute(key)) {
         // Dropped entirely when it is a script URL; see clean_url_attribute.
-        if (auto url = clean_url_attribute(key, value, base_)) {
-          piece += " " + key + "=\"" + *url + "\"";
-        }
+        if (auto url = clean_url_attribute(key, value, base_)) data({" ", key, "=\"", *url, "\""});
         continue;
       }
-      std::string clean;
-      for (const char c : value) {
-        if (c == '>') {
-          clean += "&gt;";
-        } else if (c == '<') {
-          clean += "&lt;";
-        } else if (c == '"') {
-          clean += "&quot;";
-        } else {
-          clean.push_back(c);
-        }
-      }
-      piece += " " + key + "=\"" + escape_bare_ampersands(clean) + "\"";
+      data({" ", key, "=\""});
+      append_attribute_value(out_, value);
+      out_ += '"';
     }
-    if (is_void_element(tag)) {
-      piece += " />";
+    if (is_void_element(tag_)) {
+      out_ += " />";
     } else {
-      piece += ">";
-      if (self_closing) piece += "</" + tag + ">";
+      out_ += '>';
+      if (self_closing) data({"</", tag_, ">"});
     }
-    data(piece);
   }
 
-  std::size_t parse_attributes(std::size_t i, Attributes& attributes, bool& self_closing) {
+  // Lower-cases `text` into `out`, reusing its buffer.
+  static void lower_into(std::string& out, std::string_view text) {
+    out.assign(text);
+    lower_in_place(out);
+  }
+
+  // The next attribute slot: the strings of earlier tags are reused, not reallocated.
+  std::pair<std::string, std::string>& next_attribute() {
+    if (attribute_count_ == attributes_.size()) attributes_.emplace_back();
+    return attributes_[attribute_count_++];
+  }
+
+  std::size_t parse_attributes(std::size_t i, bool& self_closing) {
+    attribute_count_ = 0;
     while (i < in_.size()) {
       while (i < in_.size() && is_space(in_[i])) ++i;
       if (i >= in_.size()) break;
@@ -468,27 +504,27 @@ class Sanitizer {
       }
       const std::size_t name_begin = i;
       while (i < in_.size() && is_tag_char(in_[i])) ++i;
-      std::string name = to_lower(in_.substr(name_begin, i - name_begin));
+      auto& [name, value] = next_attribute();
+      lower_into(name, in_.substr(name_begin, i - name_begin));
       std::size_t j = i;
       while (j < in_.size() && is_space(in_[j])) ++j;
-      std::string value = name;
+      value = name;
       if (j < in_.size() && in_[j] == '=') {
         ++j;
         while (j < in_.size() && is_space(in_[j])) ++j;
         if (j < in_.size() && (in_[j] == '"' || in_[j] == '\'')) {
           const std::size_t close = in_.find(in_[j], j + 1);
           const std::size_t end = close == std::string_view::npos ? in_.size() : close;
-          value = std::string(in_.substr(j + 1, end - j - 1));
+          value.assign(in_.substr(j + 1, end - j - 1));
           i = end == in_.size() ? end : end + 1;
         } else {
           std::size_t end = j;
           while (end < in_.size() && is_unquoted_value_char(in_[end])) ++end;
-          value = std::string(in_.substr(j, end - j));
+          value.assign(in_.substr(j, end - j));
           i = end;
         }
       }
-      if (name == "rel" || name == "type") value = to_lower(value);
-      attributes.emplace_back(std::move(name), std::move(value));
+      if (name == "rel" || name == "type") lower_in_place(value);
     }
     return in_.size();
   }
@@ -498,6 +534,9 @@ class Sanitizer {
   std::size_t pos_ = 0;
   std::string out_;
   int dropping_ = 0;
+  std::string tag_;  // the start tag being read, lower-cased
+  std::vector<std::pair<std::string, std::string>> attributes_;  // its attributes (slots)
+  std::size_t attribute_count_ = 0;                               // how many slots are used
 };
 
 }  // namespace
@@ -515,7 +554,8 @@ std::string sanitize_html(std::string_view html, std::string_view base) {
 
 bool looks_like_html(std::string_view text) {
   bool close_tag_or_reference = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = scan(text, 0, TwoStops{'<', '&'}); i < text.size();
+       i = scan(text, i + 1, TwoStops{'<', '&'})) {
     if (text[i] == '<') {
       std::size_t j = i + 1;
       const bool closing = j < text.size() && text[j] == '/';

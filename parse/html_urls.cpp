@@ -51,6 +51,7 @@ std::optional<char32_t> numeric_reference(std::string_view text, std::size_t& i)
 // Decodes &name; (known names only) and &#...; references. Unknown references stay as
 // text; they are escaped on output, so a browser reads them as text too.
 std::string decode_references(std::string_view text) {
+  if (text.find('&') == std::string_view::npos) return std::string(text);
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '&') {
@@ -81,11 +82,16 @@ std::string decode_references(std::string_view text) {
 // The URL a browser's URL parser starts from: tabs and newlines removed anywhere,
 // leading and trailing C0 controls and spaces trimmed.
 std::string browser_form(std::string_view url) {
+  const auto is_trimmed = [](char c) { return static_cast<unsigned char>(c) <= ' '; };
+  const auto is_removed = [](char c) { return c == '\t' || c == '\n' || c == '\r'; };
+  if (!url.empty() && !is_trimmed(url.front()) && !is_trimmed(url.back()) &&
+      std::none_of(url.begin(), url.end(), is_removed)) {
+    return std::string(url);  // most URLs: nothing to remove
+  }
   std::string out;
   for (const char c : url) {
-    if (c != '\t' && c != '\n' && c != '\r') out.push_back(c);
+    if (!is_removed(c)) out.push_back(c);
   }
-  const auto is_trimmed = [](char c) { return static_cast<unsigned char>(c) <= ' '; };
   const auto begin = std::find_if_not(out.begin(), out.end(), is_trimmed);
   const auto end = std::find_if_not(out.rbegin(), out.rend(), is_trimmed).base();
   return begin < end ? std::string(begin, end) : std::string();
@@ -130,28 +136,25 @@ std::optional<std::string> clean_url_attribute(std::string_view name, std::strin
 }
 
 void append_escaped(std::string& out, std::string_view text, bool in_attribute) {
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
+  // Runs without a character to escape are copied whole.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    std::string_view replacement;
+    switch (text[i]) {
+      case '&': replacement = "&amp;"; break;
+      case '<': replacement = "&lt;"; break;
+      case '>': replacement = "&gt;"; break;
       case '"':
-        if (in_attribute) {
-          out += "&quot;";
-        } else {
-          out.push_back(c);
-        }
+        if (!in_attribute) continue;
+        replacement = "&quot;";
         break;
-      default:
-        out.push_back(c);
+      default: continue;
     }
+    out.append(text.data() + run, i - run);
+    out += replacement;
+    run = i + 1;
   }
+  out.append(text.data() + run, text.size() - run);
 }
 
 }  // namespace monsoon::parse::detail

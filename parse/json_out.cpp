@@ -7,10 +7,12 @@
 
 #include <monsoon/parse.hpp>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
-#include <cstring>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 namespace monsoon::parse {
 namespace {
@@ -117,65 +119,88 @@ class Object {
   bool first_ = true;
 };
 
-// Appends `value` as `width` digits, zero-padded.
-void append_digits(std::string& out, long value, int width) {
-  char digits[8];
-  for (int i = width - 1; i >= 0; --i) {
-    digits[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-  out.append(digits, static_cast<std::size_t>(width));
-}
-
-// 2026-11-20T01:30:00Z; years outside 0000-9999 (bozo dates) fall back to snprintf.
-std::string iso_utc(model::TimePoint time) {
+// "2026-11-20T01:30:00Z", quoted, appended as a JSON string. The calendar date comes
+// from Howard Hinnant's civil_from_days (chrono's year_month_day and hh_mm_ss took
+// 800 instructions a date); years outside 0000-9999 (bozo dates) go through snprintf.
+void append_iso_utc(std::string& out, model::TimePoint time) {
   using namespace std::chrono;
-  const auto day = floor<days>(time);
-  const year_month_day ymd{day};
-  const hh_mm_ss clock{time - day};
-  const int year = static_cast<int>(ymd.year());
+  const std::int64_t since_epoch = floor<seconds>(time).time_since_epoch().count();
+  std::int64_t day = since_epoch / 86400;
+  std::int64_t second = since_epoch % 86400;
+  if (second < 0) second += 86400, --day;
+  // civil_from_days: eras of 400 years from 0000-03-01.
+  const std::int64_t shifted = day + 719468;
+  const std::int64_t era = (shifted >= 0 ? shifted : shifted - 146096) / 146097;
+  const std::int64_t day_of_era = shifted - era * 146097;
+  const std::int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+  const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const std::int64_t month_index = (5 * day_of_year + 2) / 153;
+  const std::int64_t month_day = day_of_year - (153 * month_index + 2) / 5 + 1;
+  const std::int64_t month = month_index < 10 ? month_index + 3 : month_index - 9;
+  const std::int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
+  const std::int64_t hour = second / 3600;
+  const std::int64_t minute = second / 60 % 60;
+  second %= 60;
+  char buffer[48];
+  std::size_t size = 0;
   if (year < 0 || year > 9999) {
-    char buffer[48];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02dZ", year,
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(clock.hours().count()),
-                  static_cast<int>(clock.minutes().count()),
-                  static_cast<int>(clock.seconds().count()));
-    return buffer;
+    const int written = std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
+                                      static_cast<long long>(year), static_cast<long long>(month),
+                                      static_cast<long long>(month_day), static_cast<long long>(hour),
+                                      static_cast<long long>(minute), static_cast<long long>(second));
+    size = static_cast<std::size_t>(std::clamp(written, 0, static_cast<int>(sizeof buffer) - 1));
+  } else {
+    auto put = [&buffer, &size](std::int64_t value, int width) {
+      for (int i = width - 1; i >= 0; --i) {
+        buffer[size + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+        value /= 10;
+      }
+      size += static_cast<std::size_t>(width);
+    };
+    auto separator = [&buffer, &size](char c) { buffer[size++] = c; };
+    put(year, 4);
+    separator('-');
+    put(month, 2);
+    separator('-');
+    put(month_day, 2);
+    separator('T');
+    put(hour, 2);
+    separator(':');
+    put(minute, 2);
+    separator(':');
+    put(second, 2);
+    separator('Z');
   }
-  std::string out;
-  out.reserve(20);
-  append_digits(out, year, 4);
-  out += '-';
-  append_digits(out, static_cast<unsigned>(ymd.month()), 2);
-  out += '-';
-  append_digits(out, static_cast<unsigned>(ymd.day()), 2);
-  out += 'T';
-  append_digits(out, clock.hours().count(), 2);
-  out += ':';
-  append_digits(out, clock.minutes().count(), 2);
-  out += ':';
-  append_digits(out, clock.seconds().count(), 2);
-  out += 'Z';
-  return out;
+  out += '"';
+  out.append(buffer, size);
+  out += '"';
 }
 
-// A text construct's detail object; `escaped_value` is its value already written as a
-// JSON string, or empty to write it here.
-void detail_of(std::string& out, const model::Text& text, std::string_view escaped_value) {
+// Where a value already written as a JSON string sits in the output.
+struct Written {
+  std::size_t offset = 0;
+  std::size_t size = 0;  // 0: not written yet
+};
+
+// A text construct's detail object; its value is copied from `escaped` when that was
+// written already, else escaped here.
+void detail_of(std::string& out, const model::Text& text, Written escaped) {
   Object object(out);
   object.string("type", text.type);
-  if (escaped_value.empty()) {
+  if (escaped.size == 0) {
     object.string("value", text.value);
   } else {
-    object.key("value") += escaped_value;
+    // Appending part of a string to itself is safe: the source is read before the old
+    // buffer is released.
+    object.key("value").append(out, escaped.offset, escaped.size);
   }
   object.put("base", text.base);
   object.put("language", text.language);
   object.put("src", text.src);
 }
 
-void content_json(std::string& out, const model::Text& text) { detail_of(out, text, {}); }
+void content_json(std::string& out, const model::Text& text) { detail_of(out, text, Written{}); }
 
 // "title" and "title_detail", or the same for subtitle and summary. The value appears in
 // both and is escaped once (summaries are a quarter of a feed's bytes).
@@ -184,7 +209,7 @@ void text_members(Object& object, std::string_view name, const std::optional<mod
   std::string& out = object.key(name);
   const std::size_t start = out.size();
   append_json_string(out, text->value);
-  const std::string escaped = out.substr(start);
+  const Written escaped{start, out.size() - start};
   std::string detail_key(name);
   detail_key += "_detail";
   detail_of(object.key(detail_key), *text, escaped);
@@ -228,8 +253,8 @@ void common_json(Object& object, const model::CommonFields& fields) {
   object.array("links", fields.links, link_json);
   object.put("id", fields.id);
   // Dates are ISO 8601 UTC; feedparser's raw strings go beside them for diagnostics.
-  if (fields.published) object.string("published", iso_utc(*fields.published));
-  if (fields.updated) object.string("updated", iso_utc(*fields.updated));
+  if (fields.published) append_iso_utc(object.key("published"), *fields.published);
+  if (fields.updated) append_iso_utc(object.key("updated"), *fields.updated);
   object.put("published_raw", fields.published_raw);
   object.put("updated_raw", fields.updated_raw);
   if (fields.author) {

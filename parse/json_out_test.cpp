@@ -3,6 +3,10 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <cstdio>
+#include <string>
+
 using nlohmann::json;
 
 TEST_CASE("to_json_line writes feedparser keys with ISO UTC dates") {
@@ -56,4 +60,48 @@ TEST_CASE("to_json_line escapes quotes and controls and replaces invalid UTF-8 i
   CHECK(object["entries"][0]["id"] == plain + "\"q\"" + plain + "\\" + plain + "\x01\t\n" + plain +
                                           "\xEF\xBF\xBD" + plain + "\xE4\xB8\xAD\xE6\x96\x87" +
                                           plain + "\xEF\xBF\xBD\xEF\xBF\xBD" + plain);
+}
+
+TEST_CASE("to_json_line writes years outside 0000-9999 and keeps title and detail equal") {
+  using namespace std::chrono;
+  monsoon::model::ParsedFeed feed;
+  monsoon::model::Entry entry;
+  entry.published = sys_days{year{12026} / November / 20} + hours{1} + minutes{2} + seconds{3};
+  entry.updated = sys_days{year{2026} / January / 5};
+  monsoon::model::Text title;
+  title.type = "text/plain";
+  title.value = std::string(40, 'x') + "\"quoted\" \xE4\xB8\xAD";
+  entry.title = title;
+  feed.entries.push_back(entry);
+  const json object = json::parse(monsoon::parse::to_json_line(feed, "z.xml"));
+  const json& written = object["entries"][0];
+  CHECK(written["published"] == "12026-11-20T01:02:03Z");
+  CHECK(written["updated"] == "2026-01-05T00:00:00Z");
+  CHECK(written["title"] == title.value);
+  CHECK(written["title_detail"]["value"] == title.value);
+}
+
+TEST_CASE("to_json_line dates agree with chrono's calendar across eras") {
+  // The writer has its own civil-from-days arithmetic; chrono is the reference.
+  using namespace std::chrono;
+  for (const long long seconds_since_epoch :
+       {-62135596800LL, -2208988800LL, -86401LL, -1LL, 0LL, 951782400LL, 951868799LL, 1709251199LL,
+        1709251200LL, 1795000000LL, 4102444800LL, 253402300799LL}) {
+    const monsoon::model::TimePoint time{seconds{seconds_since_epoch}};
+    const auto day = floor<days>(time);
+    const year_month_day ymd{day};
+    const hh_mm_ss clock{floor<seconds>(time) - day};
+    char expected[32];
+    std::snprintf(expected, sizeof expected, "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                  static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()), static_cast<int>(clock.hours().count()),
+                  static_cast<int>(clock.minutes().count()),
+                  static_cast<int>(clock.seconds().count()));
+    monsoon::model::ParsedFeed feed;
+    monsoon::model::Entry entry;
+    entry.published = time;
+    feed.entries.push_back(entry);
+    const json object = json::parse(monsoon::parse::to_json_line(feed, "d.xml"));
+    CHECK(object["entries"][0]["published"] == std::string(expected));
+  }
 }

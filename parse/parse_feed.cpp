@@ -86,21 +86,32 @@ model::ParsedFeed with_date_trust(model::ParsedFeed feed, const ParseOptions& op
   return feed;
 }
 
+// How whitespace-only text between elements is read: dropped (most feeds: it is only
+// indentation, and leaving it out of the tree saves pugixml and the walk over the tree
+// time) or kept (values made of markup, where "<b>a</b> <i>b</i>" needs its space).
+enum class Whitespace { dropped, kept };
+
+struct XmlParse {
+  model::Result<model::ParsedFeed> feed;
+  bool whitespace_matters = false;  // dropped whitespace may have been part of a value
+};
+
 // `decoded.text` is parsed in place when it needs no repair, and is garbage afterwards.
-model::Result<model::ParsedFeed> parse_xml_feed(detail::DecodedDocument& decoded,
-                                                const ParseOptions& options) {
+XmlParse parse_xml_feed(detail::DecodedDocument& decoded, const ParseOptions& options,
+                        Whitespace whitespace) {
   detail::RecoveredXml recovered = detail::recover_xml(decoded.text);
   if (!recovered.saw_root) {
-    return model::fail(model::Errc::malformed_feed,
+    return XmlParse{model::fail(model::Errc::malformed_feed,
                        "no XML element found" +
-                           (recovered.problems.empty() ? "" : ": " + recovered.problems.front()));
+                           (recovered.problems.empty() ? "" : ": " + recovered.problems.front()))};
   }
   // Parsed in place: the tree points into the repaired text, or into the decoded text
   // when it needed no repair; both outlive `doc`.
   std::string& text = recovered.repaired ? recovered.text : decoded.text;
   pugi::xml_document doc;
   const unsigned flags = pugi::parse_cdata | pugi::parse_escapes | pugi::parse_wconv_attribute |
-                         pugi::parse_eol | pugi::parse_ws_pcdata;
+                         pugi::parse_eol |
+                         (whitespace == Whitespace::kept ? pugi::parse_ws_pcdata : 0U);
   const pugi::xml_parse_result result =
       doc.load_buffer_inplace(text.data(), text.size(), flags, pugi::encoding_utf8);
   if (!result) {
@@ -109,7 +120,7 @@ model::Result<model::ParsedFeed> parse_xml_feed(detail::DecodedDocument& decoded
                                  " at offset " + std::to_string(result.offset));
   }
   if (!doc.document_element()) {
-    return model::fail(model::Errc::malformed_feed, "no XML element could be read");
+    return XmlParse{model::fail(model::Errc::malformed_feed, "no XML element could be read")};
   }
   Element root = detail::root_element(doc, options.base_url);
   model::ParsedFeed feed;
@@ -123,15 +134,28 @@ model::Result<model::ParsedFeed> parse_xml_feed(detail::DecodedDocument& decoded
     }
   }
   if (feed.version.empty()) {
-    return model::fail(
+    return XmlParse{model::fail(
         model::Errc::unsupported_format,
-        "root element <" + std::string(doc.document_element().name()) + "> is not RSS or Atom");
+        "root element <" + std::string(doc.document_element().name()) + "> is not RSS or Atom")};
   }
   feed.encoding = decoded.encoding;
   feed.bozo_exception = bozo_message(decoded.problem, recovered.problems);
   feed.bozo = !feed.bozo_exception.empty();
-  detail::FeedBuilder(feed, options).build(root);
-  return feed;
+  detail::FeedBuilder builder(feed, options);
+  builder.build(root);
+  const bool whitespace_matters = builder.whitespace_matters();
+  return {std::move(feed), whitespace_matters};
+}
+
+// XML without whitespace-only text first; again with it when a value turned out to be
+// made of markup or several pieces (few feeds: inline XHTML, HTML left unescaped).
+model::Result<model::ParsedFeed> read_xml(std::string_view bytes, detail::DecodedDocument& decoded,
+                                          const ParseOptions& options) {
+  XmlParse parsed = parse_xml_feed(decoded, options, Whitespace::dropped);
+  if (!parsed.whitespace_matters) return std::move(parsed.feed);
+  // The in-place parse used up the decoded text: decode the bytes again.
+  decoded = detail::decode_document(bytes, options.content_type, options.forced_encoding);
+  return std::move(parse_xml_feed(decoded, options, Whitespace::kept).feed);
 }
 
 }  // namespace
@@ -147,7 +171,7 @@ model::Result<model::ParsedFeed> parse_feed(std::string_view bytes, const ParseO
   if (first != std::string::npos && (decoded.text[first] == '{' || decoded.text[first] == '[')) {
     json = true;  // only visible after decoding, e.g. under a forced UTF-16 encoding
   }
-  auto feed = json ? detail::parse_json_feed(decoded, options) : parse_xml_feed(decoded, options);
+  auto feed = json ? detail::parse_json_feed(decoded, options) : read_xml(bytes, decoded, options);
   return std::move(feed).map(
       [&options](model::ParsedFeed value) { return with_date_trust(std::move(value), options); });
 }

@@ -1,7 +1,10 @@
 // RSS-only elements: <enclosure>, <ttl>, and the text form of <link>.
 #include "feed_builder.hpp"
 
+#include <array>
 #include <charconv>
+#include <optional>
+#include <string_view>
 
 namespace monsoon::parse::detail {
 namespace {
@@ -44,13 +47,15 @@ void FeedBuilder::rss_link(const Element& element, model::CommonFields& target, 
   std::string value = field_text(element, text_context_);
   if (value.empty()) return;
   value = fix_link_ampersands(resolve_against(element, value));
+  static constexpr std::array<std::string_view, 3> kNames = {"rel", "type", "title"};
+  const auto values = attributes(element, kNames);
   model::Link link;
   link.href = value;
-  link.rel = attribute(element, "rel");
+  link.rel = values[0].value_or("");
   if (link.rel.empty()) link.rel = "alternate";
-  link.type = attribute(element, "type");
+  link.type = values[1].value_or("");
   if (link.type.empty()) link.type = "text/html";
-  link.title = attribute(element, "title");
+  link.title = values[2].value_or("");
   if (link.rel == "alternate") {
     target.link = value;
     (scope == Scope::entry ? entry_link_set_ : feed_link_set_) = true;

@@ -2,6 +2,7 @@
 // The DOCTYPE declaration: where it ends, the general entities its internal subset
 // declares, and whether it is Netscape's RSS 0.91 DTD (which makes the version rss091n).
 
+#include <array>
 #include <map>
 #include <string>
 #include <string_view>
@@ -19,12 +20,19 @@ struct Doctype {
 Doctype read_doctype(std::string_view text, std::size_t pos);
 
 // XML name characters (ASCII rules; every non-ASCII byte is accepted).
-inline bool is_name_start(unsigned char c) {
+inline constexpr bool is_name_start(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
 }
-inline bool is_name_char(unsigned char c) {
-  return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
-}
+// A table: names are read a byte at a time, and this test ran for every byte of every tag.
+inline constexpr std::array<bool, 256> kNameChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    const auto byte = static_cast<unsigned char>(c);
+    table[byte] = is_name_start(byte) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  }
+  return table;
+}();
+inline bool is_name_char(unsigned char c) { return kNameChars[c]; }
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 }  // namespace monsoon::parse::detail

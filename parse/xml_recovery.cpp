@@ -73,10 +73,12 @@ class Output {
   std::string text_;
 };
 
+// Names are views into the input, which outlives the Recoverer: no element costs an
+// allocation in the checking pass.
 struct Frame {
-  std::string name;
-  std::size_t out_offset = 0;         // where its start tag begins in the output
-  std::vector<std::string> prefixes;  // namespace prefixes it declares
+  std::string_view name;
+  std::size_t out_offset = 0;     // where its start tag begins in the output
+  std::size_t prefixes_from = 0;  // its namespace prefixes: Recoverer::prefixes_[from..]
 };
 
 class Recoverer {
@@ -115,7 +117,15 @@ class Recoverer {
 
   // Character data up to the next '<'.
   void text() {
-    std::size_t end = in_.find('<', pos_);
+    // Indentation between tags, the most common run, is read here without a scan.
+    std::size_t spaces_end = pos_;
+    while (spaces_end < in_.size() && is_space(in_[spaces_end])) ++spaces_end;
+    // Most other character data holds nothing to repair: one scan then finds its end.
+    const std::size_t first_special =
+        spaces_end < in_.size() && in_[spaces_end] == '<' ? spaces_end
+                                                          : skip_xml_chars(in_, spaces_end);
+    std::size_t end = first_special;
+    if (end < in_.size() && in_[end] != '<') end = in_.find('<', end);
     if (end == std::string_view::npos) end = in_.size();
     const std::string_view run = in_.substr(pos_, end - pos_);
     if (!inside_root()) {
@@ -127,7 +137,11 @@ class Recoverer {
       pos_ = end;
       return;
     }
-    copy_chars(run, pos_, false);
+    if (first_special == end) {
+      out_.append(run);
+    } else {
+      copy_chars(run, pos_, false);
+    }
     pos_ = end;
   }
 
@@ -136,8 +150,7 @@ class Recoverer {
   // one by one (a per-byte push_back here was 7 % of `monsoon parse`).
   void copy_chars(std::string_view run, std::size_t base, bool in_attribute) {
     std::size_t copied = 0;
-    for (std::size_t i = skip_plain(run, 0, '&', '<'); i < run.size();
-         i = skip_plain(run, i + 1, '&', '<')) {
+    for (std::size_t i = skip_xml_chars(run, 0); i < run.size(); i = skip_xml_chars(run, i + 1)) {
       const auto c = static_cast<unsigned char>(run[i]);
       if (!kSpecial[c] || (c == '<' && !in_attribute)) continue;
       out_.append(run.data() + copied, i - copied);
@@ -221,12 +234,14 @@ class Recoverer {
     const bool first = !seen_markup_;
     seen_markup_ = true;
     const std::string_view rest = in_.substr(pos_);
+    // Tags first: nearly all markup is a start or an end tag.
+    if (rest.size() > 1 && is_name_start(static_cast<unsigned char>(rest[1]))) return start_tag();
+    if (rest.size() > 2 && rest[1] == '/') return end_tag();
     if (rest.starts_with("<?")) return processing_instruction(first && pos_ == 0);
     if (rest.starts_with("<!--")) return delimited("-->", "unterminated comment", true);
     if (rest.starts_with("<![CDATA[")) return cdata();
     if (rest.starts_with("<!DOCTYPE") || rest.starts_with("<!doctype")) return doctype();
     if (rest.starts_with("</")) return end_tag();
-    if (rest.size() > 1 && is_name_start(static_cast<unsigned char>(rest[1]))) return start_tag();
     if (rest.size() == 1) {
       problem(pos_, "document ends inside markup");
       pos_ = in_.size();
@@ -296,6 +311,7 @@ class Recoverer {
     out_ += "</";
     out_ += stack_.back().name;
     out_ += '>';
+    prefixes_.resize(stack_.back().prefixes_from);
     stack_.pop_back();
   }
 
@@ -303,8 +319,8 @@ class Recoverer {
   AttributeValue attribute_value(std::size_t name_begin, std::size_t name_end);
   void end_tag();
   void start_tag();
-  std::size_t attributes(std::size_t i, Frame& frame, bool& self_closing, bool& ok);
-  void check_prefix(std::string_view name, std::size_t offset, const Frame& frame);
+  std::size_t attributes(std::size_t i, bool& self_closing, bool& ok);
+  void check_prefix(std::string_view name, std::size_t offset);
   void finish();
 
   std::string_view in_;
@@ -312,6 +328,9 @@ class Recoverer {
   Output out_;
   bool rewritten_ = false;  // changed without a problem: declared entities expanded
   std::vector<Frame> stack_;
+  // Prefixes declared by the open elements (and the tag being read), outermost first.
+  std::vector<std::string_view> prefixes_;
+  std::vector<std::string_view> seen_attributes_;  // of the tag being read
   std::map<std::string, std::string> entities_;
   std::vector<std::string> problems_;
   std::size_t line_ = 1;
@@ -365,7 +384,8 @@ void Recoverer::end_tag() {
   }
   if (match != stack_.rbegin()) {
     problem(start,
-            "mismatched tag </" + std::string(name) + "> closes <" + stack_.back().name + ">");
+            "mismatched tag </" + std::string(name) + "> closes <" + std::string(stack_.back().name) +
+                ">");
   }
   const auto depth = static_cast<std::size_t>(stack_.rend() - match) - 1;
   while (stack_.size() > depth) {
@@ -383,34 +403,37 @@ void Recoverer::start_tag() {
   std::size_t i = pos_ + 1;
   while (i < in_.size() && is_name_char(static_cast<unsigned char>(in_[i]))) ++i;
   Frame frame;
-  frame.name = std::string(in_.substr(pos_ + 1, i - pos_ - 1));
+  frame.name = in_.substr(pos_ + 1, i - pos_ - 1);
   frame.out_offset = out_.size();
+  frame.prefixes_from = prefixes_.size();
   const std::size_t mark = out_.size();
   out_ += '<';
   out_ += frame.name;
   bool self_closing = false;
   bool ok = true;
-  i = attributes(i, frame, self_closing, ok);
+  i = attributes(i, self_closing, ok);
   if (!ok) {
     // The data ended inside the tag: drop the partial tag.
     problem(start, "document ends inside a start tag");
     out_.resize(mark);
+    prefixes_.resize(frame.prefixes_from);
     pos_ = in_.size();
     return;
   }
-  check_prefix(frame.name, start, frame);
+  check_prefix(frame.name, start);
   saw_root_ = true;
   pos_ = i;
   if (self_closing) {
     out_ += "/>";
+    prefixes_.resize(frame.prefixes_from);  // its declarations end with it
   } else {
     out_ += ">";
-    stack_.push_back(std::move(frame));
+    stack_.push_back(frame);
   }
 }
 
-std::size_t Recoverer::attributes(std::size_t i, Frame& frame, bool& self_closing, bool& ok) {
-  std::vector<std::string_view> seen;  // views into in_
+std::size_t Recoverer::attributes(std::size_t i, bool& self_closing, bool& ok) {
+  seen_attributes_.clear();  // views into in_; the vector keeps its room between tags
   while (true) {
     while (i < in_.size() && is_space(in_[i])) ++i;
     if (i >= in_.size()) return ok = false, i;
@@ -430,12 +453,13 @@ std::size_t Recoverer::attributes(std::size_t i, Frame& frame, bool& self_closin
     AttributeValue value = attribute_value(name_begin, i);
     if (!value.complete) return ok = false, value.end;
     i = value.end;
-    if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+    if (std::find(seen_attributes_.begin(), seen_attributes_.end(), name) !=
+        seen_attributes_.end()) {
       problem(name_begin, "duplicate attribute " + std::string(name));
       continue;
     }
-    seen.push_back(name);
-    if (name.starts_with("xmlns:")) frame.prefixes.emplace_back(name.substr(6));
+    seen_attributes_.push_back(name);
+    if (name.starts_with("xmlns:")) prefixes_.push_back(name.substr(6));
     out_ += ' ';
     out_ += name;
     out_ += "=\"";
@@ -470,21 +494,18 @@ Recoverer::AttributeValue Recoverer::attribute_value(std::size_t name_begin, std
   return {true, end, j, in_.substr(j, end - j)};
 }
 
-void Recoverer::check_prefix(std::string_view name, std::size_t offset, const Frame& frame) {
+void Recoverer::check_prefix(std::string_view name, std::size_t offset) {
   const std::size_t colon = name.find(':');
   if (colon == std::string_view::npos) return;
-  const std::string prefix(name.substr(0, colon));
+  const std::string_view prefix = name.substr(0, colon);
   if (prefix == "xml" || prefix == "xmlns") return;
-  auto declares = [&](const Frame& f) {
-    return std::find(f.prefixes.begin(), f.prefixes.end(), prefix) != f.prefixes.end();
-  };
-  if (declares(frame) || std::any_of(stack_.begin(), stack_.end(), declares)) return;
-  problem(offset, "unbound prefix " + prefix);
+  if (std::find(prefixes_.begin(), prefixes_.end(), prefix) != prefixes_.end()) return;
+  problem(offset, "unbound prefix " + std::string(prefix));
 }
 
 void Recoverer::finish() {
   if (stack_.empty()) return;
-  problem(in_.size(), "document ends with <" + stack_.back().name + "> still open");
+  problem(in_.size(), "document ends with <" + std::string(stack_.back().name) + "> still open");
   // An entry cut off by the end of the data is dropped: half an entry is worse than none.
   auto cut = std::find_if(stack_.begin(), stack_.end(), [](const Frame& f) {
     const std::string_view local = local_part(f.name);
@@ -492,6 +513,7 @@ void Recoverer::finish() {
   });
   if (cut != stack_.end()) {
     out_.resize(cut->out_offset);
+    prefixes_.resize(cut->prefixes_from);
     stack_.erase(cut, stack_.end());
   }
   while (!stack_.empty()) close_top();

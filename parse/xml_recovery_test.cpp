@@ -86,6 +86,23 @@ TEST_CASE("An unbound namespace prefix is reported") {
   CHECK(recovered.problems.size() == 1);
 }
 
+TEST_CASE("A prefix is bound from its declaring element to that element's end") {
+  // Declared by an ancestor, by the element itself, by a self-closing element.
+  CHECK(recover_xml("<a xmlns:x='u'><b><x:c/></b></a>").problems.empty());
+  CHECK(recover_xml("<a><x:b xmlns:x='u'>t</x:b></a>").problems.empty());
+  CHECK(recover_xml("<a><x:b xmlns:x='u'/></a>").problems.empty());
+  // Out of scope once the declaring element has ended.
+  const auto sibling = recover_xml("<a><b xmlns:x='u'/><x:c/></a>");
+  REQUIRE(sibling.problems.size() == 1);
+  CHECK(sibling.problems[0].find("unbound prefix x") != std::string::npos);
+  const auto after = recover_xml("<a><b xmlns:x='u'><x:c/></b><x:d/></a>");
+  REQUIRE(after.problems.size() == 1);
+  CHECK(after.problems[0].find("unbound prefix x") != std::string::npos);
+  // Mismatched end tags close the inner elements and their declarations.
+  const auto closed = recover_xml("<a><b xmlns:x='u'><c></b><x:d/></a>");
+  CHECK(closed.problems.size() == 2);
+}
+
 TEST_CASE("Input without any element reports that no root was seen") {
   CHECK_FALSE(recover_xml("").saw_root);
   CHECK_FALSE(recover_xml("just text").saw_root);

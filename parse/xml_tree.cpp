@@ -35,19 +35,34 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kPrefixe
     {"http://wellformedweb.org/commentapi/", "wfw"},
 }};
 
-std::string canonical_key(std::string_view ns, std::string_view prefix, const std::string& local) {
-  if (std::find(kCoreNamespaces.begin(), kCoreNamespaces.end(), ns) != kCoreNamespaces.end()) {
-    return local;
+// Sets `key` to the canonical name of an element (written in place: no temporary).
+void set_canonical_key(std::string& key, std::string_view ns, std::string_view prefix,
+                       const std::string& local) {
+  if (std::find(kCoreNamespaces.begin(), kCoreNamespaces.end(), ns) != kCoreNamespaces.end() ||
+      // Feeds sometimes point at the RSS 2.0 spec page with a trailing path.
+      ns.find("backend.userland.com/rss") != std::string_view::npos) {
+    key = local;
+    return;
   }
-  // Feeds sometimes point at the RSS 2.0 spec page with a trailing path.
-  if (ns.find("backend.userland.com/rss") != std::string_view::npos) return local;
   for (const auto& [uri, known_prefix] : kPrefixes) {
-    if (ns == uri) return std::string(known_prefix) + ":" + local;
+    if (ns == uri) {
+      key.assign(known_prefix);
+      key += ':';
+      key += local;
+      return;
+    }
   }
   // Like feedparser, elements in an unknown default namespace read as plain RSS/Atom.
   // Prefixed ones are keyed by URI, so "dc:" bound elsewhere is not Dublin Core.
-  if (prefix.empty()) return local;
-  return "{" + std::string(ns) + "}" + local;
+  if (prefix.empty()) {
+    key = local;
+  } else {
+    key.clear();
+    key += '{';
+    key += ns;
+    key += '}';
+    key += local;
+  }
 }
 
 bool declares_scope(std::string_view name) {
@@ -90,27 +105,31 @@ std::shared_ptr<const Scope> scope_for(pugi::xml_node node,
   return scope;
 }
 
-Element make_element(pugi::xml_node node, std::shared_ptr<const Scope> scope) {
-  Element element;
+// Fills `element` in place (children() builds each one inside its vector).
+void fill_element(Element& element, pugi::xml_node node, std::shared_ptr<const Scope> scope) {
   element.node = node;
   element.scope = std::move(scope);
   const std::string_view qname = node.name();
   const std::size_t colon = qname.find(':');
   const std::string_view prefix =
       colon == std::string_view::npos ? std::string_view() : qname.substr(0, colon);
-  element.local = to_lower(colon == std::string_view::npos ? qname : qname.substr(colon + 1));
+  element.local.assign(colon == std::string_view::npos ? qname : qname.substr(colon + 1));
+  lower_in_place(element.local);
   element.ns = namespace_for(element, prefix);
-  element.key = canonical_key(element.ns, prefix, element.local);
-  return element;
+  set_canonical_key(element.key, element.ns, prefix, element.local);
 }
 
 }  // namespace
 
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
+void lower_in_place(std::string& text) {
+  for (char& c : text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
+}
+
+std::string to_lower(std::string_view text) {
+  std::string out(text);
+  lower_in_place(out);
   return out;
 }
 
@@ -127,7 +146,13 @@ Element root_element(const pugi::xml_document& doc, const std::string& document_
   auto document = std::make_shared<Scope>();
   document->base = document_base;
   const pugi::xml_node root = doc.document_element();
-  return make_element(root, scope_for(root, document));
+  Element element;
+  fill_element(element, root, scope_for(root, document));
+  return element;
+}
+
+void fill_child(Element& child, pugi::xml_node node, const Element& parent) {
+  fill_element(child, node, scope_for(node, parent.scope));
 }
 
 std::vector<Element> children(const Element& parent) {
@@ -139,7 +164,7 @@ std::vector<Element> children(const Element& parent) {
   out.reserve(count);
   for (pugi::xml_node child = parent.node.first_child(); child; child = child.next_sibling()) {
     if (child.type() == pugi::node_element) {
-      out.push_back(make_element(child, scope_for(child, parent.scope)));
+      fill_element(out.emplace_back(), child, scope_for(child, parent.scope));
     }
   }
   return out;
@@ -179,6 +204,19 @@ std::string attribute(const Element& element, std::string_view local, std::strin
     return attr.value();
   }
   return "";
+}
+
+void attributes(const Element& element, std::span<const std::string_view> names,
+                std::span<std::optional<std::string_view>> values) {
+  for (pugi::xml_attribute attr = element.node.first_attribute(); attr;
+       attr = attr.next_attribute()) {
+    const std::string_view name = attr.name();
+    const auto [prefix, attr_local] = split_qname(name);
+    if (prefix == "xmlns" || name == "xmlns" || prefix == "xml") continue;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (!values[i] && equals_lowered(attr_local, names[i])) values[i] = attr.value();
+    }
+  }
 }
 
 bool has_attribute(const Element& element, std::string_view local) {

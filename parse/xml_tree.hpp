@@ -5,7 +5,10 @@
 
 #include <pugixml.hpp>
 
+#include <array>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,10 +52,37 @@ Element root_element(const pugi::xml_document& doc, const std::string& document_
 // Child elements in document order, each with its own scope.
 std::vector<Element> children(const Element& parent);
 
+// Calls visit(child) for each child element in document order, reusing one Element: no
+// vector, and the child's strings keep their buffers from one child to the next. The
+// child is only valid during the call.
+void fill_child(Element& child, pugi::xml_node node, const Element& parent);
+template <typename Visit>
+void for_each_child(const Element& parent, Visit&& visit) {
+  Element child;
+  for (pugi::xml_node node = parent.node.first_child(); node; node = node.next_sibling()) {
+    if (node.type() != pugi::node_element) continue;
+    fill_child(child, node, parent);
+    visit(static_cast<const Element&>(child));
+  }
+}
+
 // An attribute by lower-cased local name, ignoring its prefix unless `ns` is given
 // (then only attributes in that namespace match). Empty when absent.
 std::string attribute(const Element& element, std::string_view local, std::string_view ns = {});
 bool has_attribute(const Element& element, std::string_view local);
+
+// Several attributes in one pass: values[i] is what attribute(element, names[i]) would
+// return, or nullopt when the element has no such attribute. The views live as long as
+// the document.
+void attributes(const Element& element, std::span<const std::string_view> names,
+                std::span<std::optional<std::string_view>> values);
+template <std::size_t N>
+std::array<std::optional<std::string_view>, N> attributes(
+    const Element& element, const std::array<std::string_view, N>& names) {
+  std::array<std::optional<std::string_view>, N> values;
+  attributes(element, names, values);
+  return values;
+}
 
 // Concatenated character data of the element and its descendants.
 std::string inner_text(const Element& element);
@@ -62,5 +92,7 @@ std::string inner_text(const Element& element);
 std::string_view namespace_for(const Element& element, std::string_view prefix);
 
 std::string to_lower(std::string_view text);
+// ASCII letters lower-cased where they are, keeping the string's buffer.
+void lower_in_place(std::string& text);
 
 }  // namespace monsoon::parse::detail

@@ -191,9 +191,11 @@ TEST_CASE("host_gap spaces out request starts to one host") {
   REQUIRE(store.has_value());
   CHECK(daemon::poll_once(config, *store, true).feeds == 3);
   REQUIRE(starts.size() == 3);
-  for (std::size_t i = 1; i < starts.size(); ++i) {
-    CHECK(starts[i] - starts[i - 1] >= std::chrono::milliseconds(950));
-  }
+  // The server sees a request when it arrives, which trails the client's start by the
+  // connection's set-up: only the first request opens the connection (the others reuse
+  // it), so on a loaded machine the first gap can look shorter by that set-up time.
+  CHECK(starts[1] - starts[0] >= std::chrono::milliseconds(900));
+  CHECK(starts[2] - starts[1] >= std::chrono::milliseconds(950));
 }
 
 TEST_CASE("A feed redirected permanently three times is then fetched at its new URL") {
