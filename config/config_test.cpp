@@ -159,7 +159,7 @@ TEST_CASE("An unknown key far from every allowed key lists the allowed keys") {
   const auto diagnostic = only_diagnostic("[store]\n  colour = \"blue\"\n");
   CHECK(diagnostic.line == 2);
   CHECK(diagnostic.column == 3);
-  CHECK(diagnostic.message == R"(unknown key "colour" in [store]; allowed keys are path, retention)");
+  CHECK(diagnostic.message == R"(unknown key "colour" in [store]; allowed keys are path, retention, story_memory_items)");
 }
 
 TEST_CASE("An unknown table suggests the close table name") {
@@ -342,4 +342,19 @@ TEST_CASE("Store retention defaults to 400 days and reads a duration of at least
   const auto short_one = only_diagnostic("[store]\nretention = \"2d\"\n");
   CHECK(short_one.line == 2);
   CHECK(short_one.message.find("store.retention") == 0);
+}
+
+TEST_CASE("Story memory defaults to 30,000 items and takes a count from 1,000") {
+  const auto plain = parse_config("[store]\npath = \"m.db\"\n", "/etc/monsoon/monsoon.toml");
+  REQUIRE(plain.config);
+  CHECK(plain.config->store.story_memory_items == 30'000);
+  const auto set =
+      parse_config("[store]\nstory_memory_items = 200000\n", "/etc/monsoon/monsoon.toml");
+  REQUIRE(set.config);
+  CHECK(set.config->store.story_memory_items == 200'000);
+  const auto small = only_diagnostic("[store]\n\nstory_memory_items = 10\n");
+  CHECK(small.line == 3);
+  CHECK(small.message.find("store.story_memory_items") == 0);
+  const auto text = only_diagnostic("[store]\nstory_memory_items = \"lots\"\n");
+  CHECK(text.line == 2);
 }

@@ -50,7 +50,9 @@ std::optional<store::Store> open_store(const config::Config& config) {
                   error.message());
     return std::nullopt;
   }
-  auto opened = store::Store::open(config.store.path.string());
+  auto opened = store::Store::open(
+      config.store.path.string(),
+      {.story_memory_items = static_cast<std::size_t>(config.store.story_memory_items)});
   if (!opened) {
     spdlog::error("store unavailable error=\"{}\"", opened.error().message);
     return std::nullopt;

@@ -123,7 +123,7 @@ class Poller::Impl {
   bool room_for(const HostQueue& queue) const {
     if (active_ >= config_.fetch.max_parallel) return false;
     // Bodies waiting for the worker are memory: fetch no further ahead than this.
-    if (backlog_ >= 2 * config_.fetch.max_parallel) return false;
+    if (backlog_ >= config_.fetch.max_parallel) return false;
     if (queue.domain.empty()) return true;  // file: feeds have no host to spare
     if (queue.active >= config_.fetch.max_per_host) return false;
     auto domain = domain_active_.find(queue.domain);
@@ -293,6 +293,14 @@ class Poller::Impl {
       spdlog::warn("feed {}: GUIDs are unstable ({}); items are now keyed by link", feed.name,
                    stored->unstable_guids);
     }
+    if (stored->story_memory_kept > 0 && !warned_story_memory_) {
+      warned_story_memory_ = true;  // once a process: it recurs as long as the feeds do
+      spdlog::warn("story matching keeps the newest {} items in memory, {:.1f} days of the 9-day "
+                   "window: older items join stories only by link; raise [store] "
+                   "story_memory_items (about 450 bytes an item) to match them on text",
+                   stored->story_memory_kept,
+                   static_cast<double>(stored->story_memory_span.count()) / 86400.0);
+    }
     if (decision.host_block) {
       if (auto blocked = store_.block_host(*decision.host_block); !blocked) {
         done.storage_error = blocked.error();
@@ -373,6 +381,7 @@ class Poller::Impl {
   std::mt19937_64 loop_random_{std::random_device{}()};    // io_context thread only
   std::mt19937_64 worker_random_{std::random_device{}()};  // worker thread only
   int batched_ = 0;                                        // worker thread only
+  bool warned_story_memory_ = false;                       // worker thread only
   Worker worker_;  // last: joined first, while everything it uses still exists
 };
 

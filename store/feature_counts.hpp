@@ -3,7 +3,7 @@
 // its rarity weight (document_frequency.hpp's RarityScale), kept as an array of
 // 16-bit counters indexed by the feature's hash: the "hashing trick". Two features
 // that land on one counter share its count, so a count is exact or a little high;
-// the array holds at least 32 counters per text (up to 4 Mi counters, 8 MiB), so a
+// the array holds at least 16 counters per text (up to 4 Mi counters, 8 MiB), so a
 // rare feature usually has its counter to itself, and a common one is common either
 // way. What this buys: an item's ~60 counts are read from an array that fits the
 // cache rather than from a table of every feature of the window (one cache miss
@@ -24,7 +24,7 @@ class FeatureCounts {
  public:
   static constexpr unsigned kMinBits = 16;
   static constexpr unsigned kMaxBits = 22;
-  static constexpr std::size_t kCountersPerText = 32;
+  static constexpr std::size_t kCountersPerText = 16;
 
   FeatureCounts() { resize(kMinBits); }
 

@@ -276,6 +276,12 @@ model::Result<StoreResult> Store::record_poll(const FeedState& state,
       WriteScope scope(*impl_, "poll");
       auto result = store_poll(*impl_, state, items, now, log);
       scope.commit();
+      if (impl_->stories) {
+        if (const auto cut = impl_->stories->take_memory_cut()) {
+          result.story_memory_kept = cut->kept;
+          result.story_memory_span = cut->span;
+        }
+      }
       return result;
     } catch (const SQLite::Exception&) {
       impl_->forget_uncommitted();

@@ -83,6 +83,7 @@ struct Connection {
   SQLite::Database db;
   StatementCache statements{db};
   bool batch_open = false;
+  StoreOptions options;
   // Restored from the database for the first new item (read-only commands and
   // polls without new items never pay for it) and dropped whenever a write
   // fails, so it never holds an item that a rollback took away.

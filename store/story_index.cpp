@@ -8,16 +8,21 @@
 #include <algorithm>
 #include <span>
 #include <string_view>
+#include <utility>
 
 namespace monsoon::store::detail {
 namespace {
 
-// The key a canonical URL is filed under in the FeatureTable, beside the features: a
-// 32-bit hash of it. Sharing a cell with a feature, or with another URL, costs at
-// worst a wasted candidate slot; same_url() compares the URLs themselves.
-std::uint32_t url_key(std::string_view url) {
-  return static_cast<std::uint32_t>(hash_sequence(url) >> 32);
+// A canonical URL is kept as a 64-bit hash (0: no URL): two URLs sharing one are
+// one in 2^64. It is filed in the FeatureTable, beside the features, under its top
+// 32 bits: sharing a cell with a feature, or with another URL, costs at worst a
+// wasted candidate slot.
+std::uint64_t url_hash(std::string_view url) {
+  if (url.empty()) return 0;
+  const std::uint64_t hash = hash_sequence(url);
+  return hash == 0 ? 1 : hash;
 }
+std::uint32_t url_key(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
 
 // Candidates come from an inverted index (feature_table.hpp): an item is filed under
 // every feature of its title and the kSummaryKeys rarest features of the rest of its
@@ -30,21 +35,19 @@ constexpr int kMaxPostings = 48;  // 96 found no more near-duplicates in the ben
 constexpr std::size_t kMaxCandidates = 8;
 constexpr double kMinSharedShare = 0.2;
 
-// An item in memory. Its signature and weights live in Impl's arenas: `at` indexes
-// `features` (text, then title, then names) and `weights` (text, then title), and
-// `keys_at` indexes `keys` (the positions in its text of the features it is filed
-// under), so an item costs no allocation of its own.
+// An item in memory, in about 150 bytes: what the matcher needs and no more. Its
+// text's features and names live in Impl::features from `at` (text, then names);
+// Impl::positions holds, from `positions_at`, where in its text its title's
+// features are, then its summary keys. Weights are not kept: a candidate is weighed
+// when it is compared, by the rarities of that moment, as the new item is.
 struct Entry {
   std::int64_t item_id = 0;
   std::int64_t story_id = 0;
-  std::size_t at = 0;
-  std::size_t keys_at = 0;
-  std::size_t url_at = 0;  // into Impl::url_text
-  std::uint32_t url_size = 0;
-  std::uint8_t text = 0, title = 0, names = 0, key_count = 0;
+  std::uint64_t url = 0;  // url_hash of its canonical URL
+  std::uint32_t at = 0;
+  std::uint32_t positions_at = 0;
+  std::uint8_t text = 0, title = 0, names = 0, summary_keys = 0;
   bool has_summary = false;
-  float title_total = 0;
-  float text_total = 0;
 };
 
 // Per slot, what phase one reads, packed apart from the entries for the cache.
@@ -62,9 +65,7 @@ struct StoryIndex::Impl {
   std::vector<Entry> entries;
   std::vector<Meta> meta;  // parallel to entries
   std::vector<std::uint32_t> features;
-  std::vector<float> weights;
-  std::vector<std::uint8_t> keys;
-  std::string url_text;
+  std::vector<std::uint8_t> positions;
   FeatureTable table;
   FeatureCounts frequency;                    // items and background texts
   std::vector<std::uint32_t> background;      // add_background()'s features, kept for recounts
@@ -75,38 +76,56 @@ struct StoryIndex::Impl {
   std::int64_t next_story_id = 1;
   std::optional<model::TimePoint> newest;
   std::size_t next_compaction = kMinCompaction;
+  std::optional<MemoryCut> memory_cut;  // take_memory_cut()'s answer
   std::uint32_t query = 0;
   std::vector<std::int32_t> met;   // slots the current query met
   std::vector<std::int64_t> live;  // compact()'s story ids of the items kept
+  std::vector<std::pair<model::TimePoint, std::size_t>> order;  // horizon()'s (time, slot)
   // The current item, as prepare() reads it against the window.
   std::vector<std::uint32_t> counts;                              // per text feature
   std::vector<std::pair<std::uint32_t, std::uint8_t>> item_keys;  // (count, text position)
+  std::vector<std::uint8_t> title_at;                             // its title's text positions
   std::vector<std::size_t> cells;                                 // per key, its cell in `table`
   std::size_t url_cell = kNoCell;                                 // the canonical URL's cell
   FeatureWeights item_weights;
+  // A candidate, as near_duplicate() weighs it.
+  std::vector<std::uint32_t> other_title, other_names, other_counts;
+  FeatureWeights other_weights;
 
   static constexpr std::size_t kMinCompaction = 4096;
   static constexpr std::size_t kNoCell = static_cast<std::size_t>(-1);
 
-  SignatureView view(const Entry& e) const {
-    const std::uint32_t* f = features.data() + e.at;
-    const float* w = weights.data() + e.at;
-    return {{f + e.text, e.title}, {f, e.text},  {f + e.text + e.title, e.names},
-            {w + e.text, e.title}, {w, e.text},  e.title_total,
-            e.text_total,          e.has_summary};
+  std::span<const std::uint32_t> text_of(const Entry& e) const {
+    return {features.data() + e.at, e.text};
   }
 
-  std::string_view url_of(const Entry& e) const { return {url_text.data() + e.url_at, e.url_size}; }
+  // A candidate's signature, weighed now (into the other_* buffers).
+  SignatureView view(const Entry& e) {
+    const std::span<const std::uint32_t> text = text_of(e);
+    const std::uint8_t* at = positions.data() + e.positions_at;
+    other_title.clear();
+    for (std::size_t i = 0; i < e.title; ++i) other_title.push_back(text[at[i]]);
+    other_names.assign(features.begin() + e.at + e.text, features.begin() + e.at + e.text + e.names);
+    other_counts.resize(text.size());
+    for (const std::uint32_t feature : text) frequency.prefetch(feature);
+    for (std::size_t i = 0; i < text.size(); ++i) other_counts[i] = frequency.count(text[i]);
+    weigh(text, other_title, other_names, other_counts, RarityScale(frequency.texts()),
+          other_weights);
+    return {other_title,         text,
+            other_names,         other_weights.title,
+            other_weights.text,  other_weights.title_total,
+            other_weights.text_total, e.has_summary};
+  }
 
   // The newest item in memory with the item's canonical URL (its cell's slots: a URL
   // filed more than FeatureTable::kSlots times is found in its newest items, which
   // are in the same story).
-  std::optional<std::size_t> same_url(const StoryItem& item) const {
+  std::optional<std::size_t> same_url(std::uint64_t url) const {
     std::optional<std::size_t> found;
     if (url_cell == kNoCell) return found;
     table.for_each(url_cell, [&](std::int32_t slot) {
       const auto index = static_cast<std::size_t>(slot);
-      if (url_of(entries[index]) == item.canonical_url) found = index;
+      if (entries[index].url == url) found = index;
       return !found;
     });
     return found;
@@ -114,18 +133,18 @@ struct StoryIndex::Impl {
 
   // Finds (or makes) the cells of the keys, at `text`'s positions, and of the
   // canonical URL, all prefetched first so that their cache misses overlap.
-  void locate_keys(std::span<const std::uint32_t> text, std::string_view url) {
+  void locate_keys(std::span<const std::uint32_t> text, std::uint64_t url) {
     table.reserve(item_keys.size() + 1);
     for (const auto& key : item_keys) table.prefetch(text[key.second]);
-    if (!url.empty()) table.prefetch(url_key(url));
+    if (url != 0) table.prefetch(url_key(url));
     cells.clear();
     for (const auto& key : item_keys) cells.push_back(table.locate(text[key.second]));
-    url_cell = url.empty() ? kNoCell : table.locate(url_key(url));
+    url_cell = url == 0 ? kNoCell : table.locate(url_key(url));
   }
 
   // Reads the item against the window: its counts, weights and keys (every title
   // feature and the kSummaryKeys rarest others, rarest first) and their cells.
-  void prepare(const Signature& signature, std::string_view url) {
+  void prepare(const Signature& signature, std::uint64_t url) {
     counts.resize(signature.text.size());
     for (const std::uint32_t feature : signature.text) frequency.prefetch(feature);
     for (std::size_t i = 0; i < signature.text.size(); ++i) {
@@ -133,10 +152,12 @@ struct StoryIndex::Impl {
     }
     weigh(signature, counts, RarityScale(frequency.texts()), item_weights);
     item_keys.clear();
+    title_at.clear();
     std::size_t t = 0;
     for (std::size_t i = 0; i < signature.text.size(); ++i) {
       if (t < signature.title.size() && signature.title[t] == signature.text[i]) {
         ++t;
+        title_at.push_back(static_cast<std::uint8_t>(i));
         item_keys.emplace_back(counts[i], static_cast<std::uint8_t>(i));
       }
     }
@@ -225,30 +246,32 @@ struct StoryIndex::Impl {
 
   // Remembers the prepared item under `story_id` (`is_new`: a story not in memory).
   StoryTable::Lead remember(const StoryItem& item, const Signature& signature,
-                            std::int64_t story_id, bool is_new) {
+                            std::uint64_t url, std::int64_t story_id, bool is_new) {
     const auto slot = static_cast<std::int32_t>(entries.size());
     Entry entry;
     entry.item_id = item.item_id;
     entry.story_id = story_id;
-    entry.at = features.size();
+    entry.url = url;
+    entry.at = static_cast<std::uint32_t>(features.size());
+    entry.positions_at = static_cast<std::uint32_t>(positions.size());
     entry.text = static_cast<std::uint8_t>(signature.text.size());
-    entry.title = static_cast<std::uint8_t>(signature.title.size());
-    entry.names = static_cast<std::uint8_t>(signature.names.size());
+    entry.title = static_cast<std::uint8_t>(title_at.size());
     entry.has_summary = signature.has_summary;
-    entry.title_total = item_weights.title_total;
-    entry.text_total = item_weights.text_total;
     features.insert(features.end(), signature.text.begin(), signature.text.end());
-    features.insert(features.end(), signature.title.begin(), signature.title.end());
-    features.insert(features.end(), signature.names.begin(), signature.names.end());
-    weights.insert(weights.end(), item_weights.text.begin(), item_weights.text.end());
-    weights.insert(weights.end(), item_weights.title.begin(), item_weights.title.end());
-    weights.resize(features.size());  // names have no weights of their own
-    entry.keys_at = keys.size();
-    entry.key_count = static_cast<std::uint8_t>(item_keys.size());
-    for (const auto& key : item_keys) keys.push_back(key.second);
-    entry.url_at = url_text.size();
-    entry.url_size = static_cast<std::uint32_t>(item.canonical_url.size());
-    url_text += item.canonical_url;
+    // names is a subset of text; one that is not would have no weight of its own.
+    for (const std::uint32_t name : signature.names) {
+      if (std::binary_search(signature.text.begin(), signature.text.end(), name)) {
+        features.push_back(name);
+        ++entry.names;
+      }
+    }
+    positions.insert(positions.end(), title_at.begin(), title_at.end());
+    for (const auto& key : item_keys) {
+      if (!std::binary_search(title_at.begin(), title_at.end(), key.second)) {
+        positions.push_back(key.second);
+        ++entry.summary_keys;
+      }
+    }
     entries.push_back(entry);
     meta.push_back({item.feed_id, item.time, 0, 0});
     file(signature.text, slot);
@@ -257,7 +280,7 @@ struct StoryIndex::Impl {
   }
 
   void maybe_compact() {
-    if (entries.size() >= next_compaction) {
+    if (entries.size() >= std::min(next_compaction, options.max_items)) {
       compact();
     } else if (frequency.wants_more(frequency.texts() + 1)) {
       recount();
@@ -269,48 +292,74 @@ struct StoryIndex::Impl {
   void recount() {
     frequency.reset(frequency.texts() + 1);
     count_background();
-    for (const Entry& entry : entries) frequency.add({features.data() + entry.at, entry.text});
+    for (const Entry& entry : entries) frequency.add(text_of(entry));
   }
 
-  // Drops the items older than the window before the newest time, and the stories
-  // left without any, then rebuilds the arenas and lookup tables from the rest (and
-  // the background texts). Runs when the number of items has doubled since the
-  // last time, so each item pays O(1) for it on average.
+  // Which items keep their place in memory: those within the window before the
+  // newest time; and when more than three quarters of max_items are, only the
+  // newest three quarters (by time, then arrival), so that a compaction frees a
+  // quarter and memory stays bounded whatever the feeds publish.
+  struct Horizon {
+    model::TimePoint time{};  // items older leave
+    std::size_t slot = 0;     // and of the items at exactly `time`, those before it
+  };
+  Horizon horizon() {
+    Horizon cut{*newest - options.window, 0};
+    const std::size_t keep = options.max_items - options.max_items / 4;
+    if (static_cast<std::size_t>(std::count_if(meta.begin(), meta.end(), [&](const Meta& m) {
+          return m.time >= cut.time;
+        })) <= keep) {
+      return cut;
+    }
+    order.clear();
+    for (std::size_t i = 0; i < meta.size(); ++i) order.emplace_back(meta[i].time, i);
+    const auto at = order.end() - static_cast<std::ptrdiff_t>(keep);
+    std::nth_element(order.begin(), at, order.end());
+    memory_cut = MemoryCut{keep, std::chrono::duration_cast<model::Seconds>(*newest - at->first)};
+    return {at->first, at->second};
+  }
+  static bool stays(const Horizon& cut, const Meta& m, std::size_t slot) {
+    return m.time > cut.time || (m.time == cut.time && slot >= cut.slot);
+  }
+
+  // Drops the items horizon() lets go, and the stories left without any, then
+  // rebuilds the arenas and lookup tables from the rest (and the background texts).
+  // Runs when the number of items has doubled since the last time, or reached
+  // max_items, so each item pays O(1) for it on average.
   void compact() {
-    const model::TimePoint horizon = *newest - options.window;
+    const Horizon cut = horizon();
     table.clear();
-    const auto live_items = static_cast<std::size_t>(
-        std::count_if(meta.begin(), meta.end(), [&](const Meta& m) { return m.time >= horizon; }));
+    std::size_t live_items = 0;
+    for (std::size_t i = 0; i < meta.size(); ++i) live_items += stays(cut, meta[i], i) ? 1 : 0;
     frequency.reset(live_items + background_texts);
     count_background();
     live.clear();
     // In place: every kept item moves down its arrays, never up.
-    std::size_t kept = 0, features_end = 0, keys_end = 0, urls_end = 0;
+    std::size_t kept = 0, features_end = 0, positions_end = 0;
     for (std::size_t i = 0; i < entries.size(); ++i) {
-      if (meta[i].time < horizon) continue;
+      if (!stays(cut, meta[i], i)) continue;
       Entry entry = entries[i];
       live.push_back(entry.story_id);
-      const std::size_t size = std::size_t{entry.text} + entry.title + entry.names;
+      const std::size_t size = std::size_t{entry.text} + entry.names;
+      const std::size_t keys = std::size_t{entry.title} + entry.summary_keys;
       move_down(features, entry.at, size, features_end);
-      move_down(weights, entry.at, size, features_end);
-      move_down(keys, entry.keys_at, entry.key_count, keys_end);
-      move_down(url_text, entry.url_at, entry.url_size, urls_end);
-      entry.at = features_end, entry.keys_at = keys_end, entry.url_at = urls_end;
-      features_end += size, keys_end += entry.key_count, urls_end += entry.url_size;
+      move_down(positions, entry.positions_at, keys, positions_end);
+      entry.at = static_cast<std::uint32_t>(features_end);
+      entry.positions_at = static_cast<std::uint32_t>(positions_end);
+      features_end += size, positions_end += keys;
       const auto slot = static_cast<std::int32_t>(kept);
-      const std::span<const std::uint32_t> text{features.data() + entry.at, entry.text};
       item_keys.clear();
-      for (std::size_t k = 0; k < entry.key_count; ++k) {
-        item_keys.emplace_back(0, keys[entry.keys_at + k]);
+      for (std::size_t k = 0; k < keys; ++k) {
+        item_keys.emplace_back(0, positions[entry.positions_at + k]);
       }
-      locate_keys(text, url_of(entry));
-      file(text, slot);
+      locate_keys(text_of(entry), entry.url);
+      file(text_of(entry), slot);
       entries[kept] = entry;
       meta[kept] = {meta[i].feed_id, meta[i].time, 0, 0};
       ++kept;
     }
     entries.resize(kept), meta.resize(kept), features.resize(features_end);
-    weights.resize(features_end), keys.resize(keys_end), url_text.resize(urls_end);
+    positions.resize(positions_end);
     std::sort(live.begin(), live.end());
     live.erase(std::unique(live.begin(), live.end()), live.end());
     stories.retain(live);
@@ -342,8 +391,9 @@ StoryIndex::~StoryIndex() = default;
 
 bool StoryIndex::restore(const StoryItem& item, const Signature& signature, std::int64_t story_id) {
   impl_->maybe_compact();
-  impl_->prepare(signature, item.canonical_url);
-  const bool leads = impl_->remember(item, signature, story_id, false).changed;
+  const std::uint64_t url = url_hash(item.canonical_url);
+  impl_->prepare(signature, url);
+  const bool leads = impl_->remember(item, signature, url, story_id, false).changed;
   impl_->next_story_id = std::max(impl_->next_story_id, story_id + 1);
   return leads;
 }
@@ -355,8 +405,9 @@ void StoryIndex::set_next_story_id(std::int64_t id) {
 Assignment StoryIndex::assign(const StoryItem& item, const Signature& signature) {
   Assignment result;
   impl_->maybe_compact();
-  impl_->prepare(signature, item.canonical_url);
-  std::optional<std::size_t> match = impl_->same_url(item);
+  const std::uint64_t url = url_hash(item.canonical_url);
+  impl_->prepare(signature, url);
+  std::optional<std::size_t> match = impl_->same_url(url);
   if (match) {
     result.reason = MatchReason::same_url;
   } else {
@@ -370,7 +421,7 @@ Assignment StoryIndex::assign(const StoryItem& item, const Signature& signature)
     result.story_id = impl_->next_story_id++;
   }
   // A new story's id is above every id in memory (set_next_story_id, restore).
-  const auto lead = impl_->remember(item, signature, result.story_id, !match);
+  const auto lead = impl_->remember(item, signature, url, result.story_id, !match);
   result.lead_changed = lead.changed;
   result.lead_item_id = lead.item_id;
   return result;
@@ -381,6 +432,10 @@ const Story* StoryIndex::story(std::int64_t story_id) const {
 }
 
 std::size_t StoryIndex::size() const { return impl_->entries.size(); }
+
+std::optional<StoryIndex::MemoryCut> StoryIndex::take_memory_cut() {
+  return std::exchange(impl_->memory_cut, std::nullopt);
+}
 
 void StoryIndex::add_background(const Signature& signature) {
   if (impl_->frequency.wants_more(impl_->frequency.texts() + 1)) impl_->recount();

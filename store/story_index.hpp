@@ -22,9 +22,10 @@
 //   - else a new story, numbered from next_story_id.
 // Stories are never merged, and nothing is removed from them: an item that would
 // join two stories joins the better match only. Memory holds the items whose time
-// is within `window` of the newest time seen (older ones are dropped in batches,
-// amortised O(1) per item), so an item dated long ago can only start a new story
-// here; the store may first look its canonical URL up in the database.
+// is within `window` of the newest time seen, at most `max_items` of them (older
+// ones are dropped in batches, amortised O(1) per item), so an item dated long ago
+// can only start a new story here; the store may first look its canonical URL up
+// in the database.
 //
 // The lead of a story is its earliest item from an original source; an item from
 // an aggregator (Google News, Techmeme, a "best of" feed: the operator marks the
@@ -52,8 +53,14 @@ struct StoryItem {
   model::TimePoint time{};       // published when trusted, else first seen
 };
 
+inline constexpr std::size_t kDefaultMaxItems = 30'000;
+
 struct StoryOptions {
   model::Seconds window = std::chrono::days{9};
+  // Items held in memory at most (about 450 bytes each, with their stories, feature
+  // cells and rarity counters): when more than this are within the window, the
+  // oldest leave memory early, the newest three quarters kept. At least 16.
+  std::size_t max_items = kDefaultMaxItems;
   SimilarityRule rule;
 };
 
@@ -101,6 +108,14 @@ class StoryIndex {
   [[nodiscard]] const Story* story(std::int64_t story_id) const;
   // Items in memory (the window plus the not yet dropped).
   [[nodiscard]] std::size_t size() const;
+
+  // When max_items last made items of the window leave memory early: how many
+  // stayed and the time from the oldest of them to the newest item. Returned once.
+  struct MemoryCut {
+    std::size_t kept = 0;
+    model::Seconds span{};
+  };
+  [[nodiscard]] std::optional<MemoryCut> take_memory_cut();
 
   // Counts a text in the feature rarities without making it a candidate; it is never
   // dropped. For a store whose window holds too few items yet for rarities to mean

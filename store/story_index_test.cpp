@@ -140,6 +140,33 @@ TEST_CASE("Old items leave memory while every story keeps its id") {
   CHECK(index.size() < 20000);
   CHECK(index.story(1) == nullptr);
   CHECK(index.story(20000) != nullptr);
+  CHECK_FALSE(index.take_memory_cut().has_value());  // the window, not max_items, let them go
+}
+
+TEST_CASE("At most max_items items stay in memory, the newest of them") {
+  StoryIndex index(StoryOptions{.window = std::chrono::days{9}, .max_items = 400});
+  // All within the window, all at one of four times: the bound holds for ties too.
+  for (int i = 0; i < 5000; ++i) {
+    (void)index.assign(item(i + 1, i % 50, "https://a.com/" + std::to_string(i), (i / 1250) * 60),
+                       sig("alpha" + std::to_string(i) + " beta" + std::to_string(i) + " gamma" +
+                           std::to_string(i)));
+    REQUIRE(index.size() <= 400);
+  }
+  CHECK(index.size() >= 300);
+  const auto cut = index.take_memory_cut();
+  REQUIRE(cut.has_value());
+  CHECK(cut->kept == 300);
+  CHECK(cut->span <= std::chrono::minutes{3});
+  CHECK_FALSE(index.take_memory_cut().has_value());
+  // The newest items are still matched on text; the oldest have left memory.
+  const auto recent = index.assign(item(6000, 99, "https://b.com/recent", 3 * 60),
+                                   sig("alpha4990 beta4990 gamma4990"));
+  CHECK(recent.reason == MatchReason::near_duplicate);
+  CHECK(recent.matched_item_id == 4991);
+  const auto early = index.assign(item(6001, 99, "https://b.com/early", 3 * 60),
+                                  sig("alpha10 beta10 gamma10"));
+  CHECK(early.reason == MatchReason::new_story);
+  CHECK(index.story(11) == nullptr);
 }
 
 TEST_CASE("Signatures survive encoding and reject foreign bytes") {

@@ -139,28 +139,34 @@ model::Result<Signature> decode_signature(std::string_view bytes) {
   return signature;
 }
 
-void weigh(const Signature& signature, std::span<const std::uint32_t> counts,
+void weigh(std::span<const std::uint32_t> text, std::span<const std::uint32_t> title,
+           std::span<const std::uint32_t> names, std::span<const std::uint32_t> counts,
            const RarityScale& scale, FeatureWeights& out) {
-  out.text.resize(signature.text.size());
-  out.title.resize(signature.title.size());
+  out.text.resize(text.size());
+  out.title.resize(title.size());
   out.text_total = out.title_total = 0;
   std::size_t t = 0, n = 0;
-  for (std::size_t i = 0; i < signature.text.size(); ++i) {
-    const std::uint32_t feature = signature.text[i];
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::uint32_t feature = text[i];
     double weight = scale.weight(counts[i]);
     // names is a sorted subset of text: walk it alongside.
-    while (n < signature.names.size() && signature.names[n] < feature) ++n;
+    while (n < names.size() && names[n] < feature) ++n;
     if (is_number_feature(feature))
       weight *= kNumberBoost;
-    else if (n < signature.names.size() && signature.names[n] == feature)
+    else if (n < names.size() && names[n] == feature)
       weight *= kNameBoost;
     out.text[i] = static_cast<float>(weight);
     out.text_total += out.text[i];
-    if (t < signature.title.size() && signature.title[t] == feature) {
+    if (t < title.size() && title[t] == feature) {
       out.title[t++] = out.text[i];
       out.title_total += out.text[i];
     }
   }
+}
+
+void weigh(const Signature& signature, std::span<const std::uint32_t> counts,
+           const RarityScale& scale, FeatureWeights& out) {
+  weigh(signature.text, signature.title, signature.names, counts, scale, out);
 }
 
 void weigh(const Signature& signature, const DocumentFrequency& frequency, FeatureWeights& out) {

@@ -66,6 +66,10 @@ void weigh(const Signature& signature, const DocumentFrequency& frequency, Featu
 // caller that keeps its own counts has them.
 void weigh(const Signature& signature, std::span<const std::uint32_t> counts,
            const RarityScale& scale, FeatureWeights& out);
+// The same over the sets themselves (text, its subset title, and names, each sorted).
+void weigh(std::span<const std::uint32_t> text, std::span<const std::uint32_t> title,
+           std::span<const std::uint32_t> names, std::span<const std::uint32_t> counts,
+           const RarityScale& scale, FeatureWeights& out);
 
 // A signature and its weights, as compare() reads them; both must outlive it.
 struct Weighted {

@@ -119,7 +119,8 @@ void backfill_canonical_urls(SQLite::Database& db) {
 
 void ensure_story_index(Connection& impl) {
   if (impl.stories) return;
-  impl.stories.emplace(detail::StoryOptions{.window = kWindow});
+  impl.stories.emplace(
+      detail::StoryOptions{.window = kWindow, .max_items = impl.options.story_memory_items});
   restore_window(impl);
   impl.stories->set_next_story_id(
       impl.db.execAndGet("SELECT coalesce(max(id), 0) + 1 FROM stories").getInt64());

@@ -92,6 +92,11 @@ struct StoreResult {
   // Non-empty on the poll that showed the feed's GUIDs to be unstable (why); from
   // this poll on its items are keyed by link. Set once per feed.
   std::string unstable_guids;
+  // Non-zero when story matching, during this poll, had to let items of the
+  // 9-day window leave memory early (StoreOptions::story_memory_items): how many
+  // it kept, and the time they span.
+  std::size_t story_memory_kept = 0;
+  model::Seconds story_memory_span{};
 };
 
 // A host that asked us to stay away (429/503 Retry-After) until a time.
@@ -113,10 +118,17 @@ struct StoryView {
   std::vector<model::StoredItem> items;  // earliest first
 };
 
+struct StoreOptions {
+  // Story matching keeps at most this many recent items in memory (about 450 bytes
+  // each, all told); past it, the oldest leave before their 9 days are up.
+  std::size_t story_memory_items = 30'000;
+};
+
 class Store {
  public:
   // Opens (creating if needed) the database at `path`; ":memory:" for tests.
-  [[nodiscard]] static model::Result<Store> open(const std::string& path);
+  [[nodiscard]] static model::Result<Store> open(const std::string& path,
+                                                 StoreOptions options = {});
 
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
