@@ -231,10 +231,18 @@ class Poller::Impl {
     const auto duration = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     ++backlog_;
-    worker_.push([this, pending = std::move(pending), result = std::move(result), now,
-                  duration]() mutable {
-      auto done = process(pending, result, now, duration.count());
-      asio::post(io_, [this, done] { on_processed(done); });
+    // Two stages, so that parsing the next feeds overlaps storing the last ones:
+    // the parse thread parses and classifies, the store thread decides and stores.
+    parse_worker_.push([this, pending = std::move(pending), result = std::move(result), now,
+                        duration]() mutable {
+      auto ingested = ingest(result, pending.feed, pending.state, now, classifier_);
+      store::Store::prepare(ingested.items);
+      result = fetch::FetchResult{};  // the body is parsed: free it before the store's turn
+      store_worker_.push([this, pending = std::move(pending), ingested = std::move(ingested),
+                          now, duration]() mutable {
+        auto done = process(pending, std::move(ingested), now, duration.count());
+        asio::post(io_, [this, done] { on_processed(done); });
+      });
     });
     pump();
   }
@@ -252,11 +260,10 @@ class Poller::Impl {
     return std::uniform_real_distribution<double>(0.0, 1.0)(random);
   }
 
-  // On the worker thread: parse, decide, store, log.
-  JobResult process(const Pending& pending, const fetch::FetchResult& result,
-                    model::TimePoint now, std::int64_t duration_ms) {
+  // On the store thread: decide, store, log.
+  JobResult process(const Pending& pending, Ingested ingested, model::TimePoint now,
+                    std::int64_t duration_ms) {
     const auto& feed = pending.feed;
-    auto ingested = ingest(result, feed, pending.state, now, classifier_);
     if (!ingested.damage.empty()) {
       spdlog::info("feed damaged name=\"{}\" url={} kept={} problem=\"{}\"", feed.name, feed.url,
                    ingested.items.size(), ingested.damage);
@@ -277,7 +284,7 @@ class Poller::Impl {
       return done;
     }
     auto stored = store_.record_poll(decision.state, ingested.items, now, decision.log);
-    if (++batched_ >= kBatchPolls || worker_.queued() == 0) {
+    if (++batched_ >= kBatchPolls || store_worker_.queued() == 0) {
       batched_ = 0;
       if (auto committed = store_.commit_batch(); !committed && stored) {
         done.storage_error = committed.error();
@@ -379,10 +386,13 @@ class Poller::Impl {
   PollSummary summary_;
   Done done_;
   std::mt19937_64 loop_random_{std::random_device{}()};    // io_context thread only
-  std::mt19937_64 worker_random_{std::random_device{}()};  // worker thread only
-  int batched_ = 0;                                        // worker thread only
-  bool warned_story_memory_ = false;                       // worker thread only
-  Worker worker_;  // last: joined first, while everything it uses still exists
+  std::mt19937_64 worker_random_{std::random_device{}()};  // store thread only
+  int batched_ = 0;                                        // store thread only
+  bool warned_story_memory_ = false;                       // store thread only
+  // Last: joined first, while everything they use still exists; the parse stage
+  // before the store stage it hands its work to.
+  Worker store_worker_;
+  Worker parse_worker_;
 };
 
 Poller::Poller(const config::Config& config, store::Store& store, asio::io_context& io)

@@ -210,7 +210,11 @@ Change store_item(Connection& impl, std::int64_t feed_id, bool aggregator, const
                                      .canonical_url = resolved.canonical_url,
                                      .time = item.published.value_or(now)};
   const auto known = urls.find(resolved.canonical_url);
-  const auto story = assign_story(impl, story_item, item.title, item.summary,
+  std::optional<detail::Signature> computed;  // when prepare() did not run
+  const detail::Signature& signature =
+      item.signature ? *item.signature
+                     : computed.emplace(detail::compute_signature(item.title, item.summary));
+  const auto story = assign_story(impl, story_item, signature,
                                   known != urls.end() ? known->second : UrlStory{});
   insert_item(impl, id, feed_id, item, resolved, hash, now, story);
   return Change::inserted;
@@ -266,6 +270,13 @@ StoreResult store_poll(Connection& impl, const FeedState& state,
 }
 
 }  // namespace
+
+void Store::prepare(std::vector<NewItem>& items) {
+  for (NewItem& item : items) {
+    item.signature = std::make_shared<const detail::Signature>(
+        detail::compute_signature(item.title, item.summary));
+  }
+}
 
 model::Result<StoreResult> Store::record_poll(const FeedState& state,
                                               const std::vector<NewItem>& items,

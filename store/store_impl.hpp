@@ -166,7 +166,7 @@ struct UrlStory {
 // Assigns a new item (not inserted yet, id chosen) to a story and writes the
 // story's row; returns the story id. Looks the canonical URL up unless `known`
 // says it was. Makes the story index ready first (ensure_story_index).
-std::int64_t assign_story(Connection& impl, const detail::StoryItem& item, std::string_view title,
-                          std::string_view summary, const UrlStory& known = {});
+std::int64_t assign_story(Connection& impl, const detail::StoryItem& item,
+                          const detail::Signature& signature, const UrlStory& known = {});
 
 }  // namespace monsoon::store

@@ -84,8 +84,10 @@ void assign_unassigned(Connection& impl) {
                                       "ORDER BY coalesce(i.published, i.first_seen), i.id");
   SQLite::Statement update(impl.db, "UPDATE items SET story_id = ? WHERE id = ?");
   while (rows.executeStep()) {
-    const auto story = assign_story(impl, story_item_of(rows), rows.getColumn(5).getString(),
-                                    rows.getColumn(6).getString());
+    const auto story =
+        assign_story(impl, story_item_of(rows),
+                     detail::compute_signature(rows.getColumn(5).getString(),
+                                               rows.getColumn(6).getString()));
     update.bind(1, story);
     update.bind(2, rows.getColumn(0).getInt64());
     update.exec();
@@ -135,12 +137,11 @@ void assign_old_items(Connection& impl) {
   }
 }
 
-std::int64_t assign_story(Connection& impl, const StoryItem& item, std::string_view title,
-                          std::string_view summary, const UrlStory& known_url) {
+std::int64_t assign_story(Connection& impl, const StoryItem& item,
+                          const detail::Signature& signature, const UrlStory& known_url) {
   // Restored at the first new item, not the first write: a poll answered with
   // 304s or with items already stored never needs the window.
   ensure_story_index(impl);
-  const auto signature = detail::compute_signature(title, summary);
   auto& index = *impl.stories;
   // Same canonical URL as a stored item, in the window or long before it: that
   // item's story. Asking the database first also covers items the index dropped.

@@ -50,6 +50,10 @@ struct FeedState {
 };
 
 // One entry ready to be stored: what classify and parse decided about it.
+namespace detail {
+struct Signature;
+}
+
 struct NewItem {
   // Identity within the feed as classify::identity_key gives it ("guid:…",
   // "link:…", "hash:…"). The store keeps a GUID key unless the feed's GUIDs
@@ -65,6 +69,10 @@ struct NewItem {
   model::Region region = model::Region::unassigned;
   double region_confidence = 0.0;
   std::string region_evidence;
+  // What story matching reads of the title and summary: Store::prepare() fills it
+  // on any thread, so that record_poll() need not; record_poll() computes it when
+  // it is empty.
+  std::shared_ptr<const detail::Signature> signature;
 };
 
 // A new region verdict for a stored item (`monsoon reclassify`).
@@ -126,6 +134,10 @@ struct StoreOptions {
 
 class Store {
  public:
+  // Fills each item's `signature` from its title and summary. Pure and thread-safe:
+  // the poller runs it on its parse thread.
+  static void prepare(std::vector<NewItem>& items);
+
   // Opens (creating if needed) the database at `path`; ":memory:" for tests.
   [[nodiscard]] static model::Result<Store> open(const std::string& path,
                                                  StoreOptions options = {});
