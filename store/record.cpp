@@ -102,8 +102,19 @@ std::optional<Existing> by_key(Connection& impl, std::int64_t feed_id, const std
   return read_existing(query);
 }
 
+// Whether the feed has stored items at all: a feed's first poll (every feed's, in
+// a cold start) then looks none of its keys up.
+bool has_items(Connection& impl, std::int64_t feed_id) {
+  auto& query = impl.statements.get("SELECT EXISTS (SELECT 1 FROM items WHERE feed_id = ?)");
+  query.bind(1, feed_id);
+  return query.executeStep() && query.getColumn(0).getInt() != 0;
+}
+
 detail::IdentityLookup lookups_for(Connection& impl, std::int64_t feed_id, UrlStories& urls) {
-  return {.by_key = [&impl, feed_id](const std::string& key) { return by_key(impl, feed_id, key); },
+  const bool stored = has_items(impl, feed_id);
+  return {.by_key = [&impl, feed_id, stored](const std::string& key) {
+            return stored ? by_key(impl, feed_id, key) : std::nullopt;
+          },
           .by_url = [&impl, feed_id,
                      &urls](const std::string& url) { return by_url(impl, feed_id, url, urls); }};
 }
