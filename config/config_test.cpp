@@ -159,7 +159,7 @@ TEST_CASE("An unknown key far from every allowed key lists the allowed keys") {
   const auto diagnostic = only_diagnostic("[store]\n  colour = \"blue\"\n");
   CHECK(diagnostic.line == 2);
   CHECK(diagnostic.column == 3);
-  CHECK(diagnostic.message == R"(unknown key "colour" in [store]; allowed keys are path)");
+  CHECK(diagnostic.message == R"(unknown key "colour" in [store]; allowed keys are path, retention, story_memory_items)");
 }
 
 TEST_CASE("An unknown table suggests the close table name") {
@@ -330,4 +330,31 @@ TEST_CASE("The shipped monsoon.toml has no diagnostics and at least thirty enabl
   CHECK(result.config->digest.timezone == "Asia/Singapore");
   CHECK(result.config->store.path ==
         std::filesystem::path(MONSOON_SOURCE_DIR) / "state" / "monsoon.db");
+}
+
+TEST_CASE("Store retention defaults to 400 days and reads a duration of at least a week") {
+  const auto plain = parse_config("[store]\npath = \"m.db\"\n", "/etc/monsoon/monsoon.toml");
+  REQUIRE(plain.config);
+  CHECK(plain.config->store.retention == std::chrono::days{400});
+  const auto set = parse_config("[store]\nretention = \"90d\"\n", "/etc/monsoon/monsoon.toml");
+  REQUIRE(set.config);
+  CHECK(set.config->store.retention == std::chrono::days{90});
+  const auto short_one = only_diagnostic("[store]\nretention = \"2d\"\n");
+  CHECK(short_one.line == 2);
+  CHECK(short_one.message.find("store.retention") == 0);
+}
+
+TEST_CASE("Story memory defaults to 30,000 items and takes a count from 1,000") {
+  const auto plain = parse_config("[store]\npath = \"m.db\"\n", "/etc/monsoon/monsoon.toml");
+  REQUIRE(plain.config);
+  CHECK(plain.config->store.story_memory_items == 30'000);
+  const auto set =
+      parse_config("[store]\nstory_memory_items = 200000\n", "/etc/monsoon/monsoon.toml");
+  REQUIRE(set.config);
+  CHECK(set.config->store.story_memory_items == 200'000);
+  const auto small = only_diagnostic("[store]\n\nstory_memory_items = 10\n");
+  CHECK(small.line == 3);
+  CHECK(small.message.find("store.story_memory_items") == 0);
+  const auto text = only_diagnostic("[store]\nstory_memory_items = \"lots\"\n");
+  CHECK(text.line == 2);
 }

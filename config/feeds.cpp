@@ -177,7 +177,8 @@ void read_feed(const TableReader& reader, const std::optional<IntervalLimits>& l
                const std::filesystem::path& base_dir, FirstUrlLines& first_lines,
                model::FeedSource& feed) {
   reader.reject_unknown({"url", "name", "region", "language", "interval", "encoding", "enabled",
-                         "headers", "username", "password", "timeout", "region_fixed"});
+                         "headers", "username", "password", "timeout", "region_fixed",
+                         "aggregator"});
   if (reader.find("url") == nullptr) {
     reader.missing("url");
   } else if (auto given = reader.non_empty_string("url")) {
@@ -225,6 +226,7 @@ void read_feed(const TableReader& reader, const std::optional<IntervalLimits>& l
                                    "country region or global, or drop region_fixed");
     }
   }
+  if (auto aggregator = reader.boolean("aggregator")) feed.aggregator = *aggregator;
   read_credentials(reader, feed);
   if (auto timeout = reader.duration("timeout", Seconds{1})) feed.timeout = *timeout;
 }

@@ -177,3 +177,15 @@ headers = { "Bad Name" = "x", "X-Ok" = 5 }
   CHECK(result.diagnostics[1].message.find("invalid header name \"Bad Name\"") != std::string::npos);
   CHECK(result.diagnostics[2].message.find("\"X-Ok\" needs a string value") != std::string::npos);
 }
+
+TEST_CASE("A feed marked as an aggregator is read and others are not aggregators") {
+  const auto marked = parse_config(std::string(kGoodFeed) + "aggregator = true\n", kFile);
+  INFO(printed(marked));
+  REQUIRE(marked.config);
+  CHECK(marked.config->feeds.front().aggregator);
+  const auto plain = parse_config(kGoodFeed, kFile);
+  REQUIRE(plain.config);
+  CHECK_FALSE(plain.config->feeds.front().aggregator);
+  CHECK(only_diagnostic(std::string(kGoodFeed) + "aggregator = \"yes\"\n").message.starts_with(
+      "feed.aggregator: expected a boolean"));
+}

@@ -84,7 +84,14 @@ void read_store(const toml::node* node, const std::filesystem::path& base_dir, R
     return;
   }
   const TableReader reader(*table, "store", false, reporter);
-  reader.reject_unknown({"path"});
+  reader.reject_unknown({"path", "retention", "story_memory_items"});
+  // Under a week would prune items before the weekly digest could use them.
+  if (auto retention = reader.duration("retention", std::chrono::days{7})) {
+    store.retention = *retention;
+  }
+  if (auto items = reader.integer("story_memory_items", 1'000, 100'000'000)) {
+    store.story_memory_items = *items;
+  }
   positions.store_path = reader.where("path");
   if (reader.find("path") == nullptr) return;
   if (auto path = read_path(reader, "path", base_dir)) {

@@ -50,7 +50,9 @@ std::optional<store::Store> open_store(const config::Config& config) {
                   error.message());
     return std::nullopt;
   }
-  auto opened = store::Store::open(config.store.path.string());
+  auto opened = store::Store::open(
+      config.store.path.string(),
+      {.story_memory_items = static_cast<std::size_t>(config.store.story_memory_items)});
   if (!opened) {
     spdlog::error("store unavailable error=\"{}\"", opened.error().message);
     return std::nullopt;
@@ -117,6 +119,18 @@ std::optional<config::Config> load_for_command(const GlobalOptions& global) {
   return config;
 }
 
+std::optional<model::IsoWeek> week_or_report(const config::Config& config,
+                                             const std::optional<std::string>& week_text,
+                                             std::string_view command) {
+  if (!week_text) return current_week(config, now());
+  auto parsed = digest::parse_week(*week_text);
+  if (!parsed) {
+    std::cerr << "monsoon " << command << ": invalid week \"" << *week_text
+              << "\": use YYYY-Www, e.g. 2026-W48\n";
+  }
+  return parsed;
+}
+
 std::optional<store::Store> open_store_for_command(const config::Config& config) {
   return open_store(config);
 }
@@ -150,19 +164,11 @@ int digest_command(const GlobalOptions& global, const std::optional<std::string>
                    bool to_stdout) {
   auto config = load_or_report(global);
   if (!config) return kExitConfig;
-  auto week = current_week(*config, now());
-  if (week_text) {
-    auto parsed = digest::parse_week(*week_text);
-    if (!parsed) {
-      std::cerr << "monsoon digest: invalid week \"" << *week_text
-                << "\": use YYYY-Www, e.g. 2026-W48\n";
-      return kExitUsage;
-    }
-    week = *parsed;
-  }
+  const auto week = week_or_report(*config, week_text, "digest");
+  if (!week) return kExitUsage;
   auto store = open_store(*config);
   if (!store) return kExitFailure;
-  auto written = write_digest(*config, *store, week);
+  auto written = write_digest(*config, *store, *week);
   if (!written) {
     spdlog::error("digest failed error=\"{}\"", written.error().message);
     return kExitFailure;

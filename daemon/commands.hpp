@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace monsoon::daemon {
@@ -29,6 +30,13 @@ int digest_command(const GlobalOptions& global, const std::optional<std::string>
 int check_config_command(const GlobalOptions& global);
 int feeds_command(const GlobalOptions& global, bool json);
 
+// A week's stories, largest first, each with its member items (story_commands.cpp);
+// `json`: one object per line, {"story", "lead_item", "size", "items": [...]}.
+int stories_command(const GlobalOptions& global, const std::optional<std::string>& week,
+                    bool json);
+// Items whose title or summary contains `query`, newest first, at most `limit`.
+int search_command(const GlobalOptions& global, const std::string& query, int limit, bool json);
+
 struct ParseCommandOptions {
   std::vector<std::string> files;
   std::string content_type;
@@ -49,5 +57,10 @@ int reclassify_command(const GlobalOptions& global, const std::optional<std::str
 // For the commands in other files: load_or_report and open_store of commands.cpp.
 std::optional<config::Config> load_for_command(const GlobalOptions& global);
 std::optional<store::Store> open_store_for_command(const config::Config& config);
+// The week of a --week option (the current one without it); nullopt after telling
+// stderr that the text is no ISO week ("monsoon COMMAND: invalid week …").
+std::optional<model::IsoWeek> week_or_report(const config::Config& config,
+                                             const std::optional<std::string>& week_text,
+                                             std::string_view command);
 
 }  // namespace monsoon::daemon

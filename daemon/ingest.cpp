@@ -30,6 +30,7 @@ store::NewItem to_new_item(const model::Entry& entry, const model::FeedSource& f
     item.summary = text_of(entry.content.front(), kSummaryBytes);
   }
   if (entry.author) item.author = entry.author->name;
+  item.language = entry.language.empty() ? feed.language : entry.language;
   // Dates a feed gets wrong (none, before 1995, more than a day ahead) are not
   // trusted: the item then counts from when monsoon first saw it.
   item.published = parse::trusted_date(entry);

@@ -9,6 +9,8 @@
 
 #include <iostream>
 
+#include <malloc.h>
+
 #include "commands.hpp"
 #include "logging.hpp"
 
@@ -29,6 +31,11 @@ std::string all_regions_help() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Large blocks (the story window's arrays, big feed bodies) come from mmap and go
+  // back to the kernel when freed. glibc's default raises this threshold after the
+  // first such free, and then the freed blocks stayed in the worker thread's arena:
+  // 9 MiB more peak RSS in a 5,000-feed poll.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
   CLI::App app{"monsoon: reads the week's Asia-tech news and drafts the digest"};
   app.set_version_flag("--version", "monsoon " MONSOON_VERSION);
   app.require_subcommand(1);
@@ -86,6 +93,21 @@ int main(int argc, char** argv) {
       "reclassify", "Classify stored items again after regions data or rules changed");
   reclassify->add_option("--since", since, "Only items published on or after YYYY-MM-DD");
 
+  std::optional<std::string> stories_week;
+  bool stories_json = false;
+  auto* stories = app.add_subcommand("stories", "List a week's stories, largest first, with "
+                                                "their items from every source");
+  stories->add_option("--week", stories_week, "ISO week, e.g. 2026-W48 (default: this week)");
+  stories->add_flag("--json", stories_json, "One JSON object per story, with an items list");
+
+  std::string query;
+  int limit = 20;
+  bool search_json = false;
+  auto* search = app.add_subcommand("search", "Find stored items by words in title or summary");
+  search->add_option("query", query, "Plain text (any language; not a query syntax)")->required();
+  search->add_option("--limit", limit, "Most items to print, newest first")->capture_default_str();
+  search->add_flag("--json", search_json, "One JSON object per item");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -107,6 +129,8 @@ int main(int argc, char** argv) {
     if (feeds->parsed()) return feeds_command(global, json);
     if (classify->parsed()) return classify_command(global, explain);
     if (reclassify->parsed()) return reclassify_command(global, since);
+    if (stories->parsed()) return stories_command(global, stories_week, stories_json);
+    if (search->parsed()) return search_command(global, query, limit, search_json);
   } catch (const std::exception& e) {
     spdlog::critical("unexpected error=\"{}\"", e.what());
     return kExitFailure;

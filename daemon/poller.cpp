@@ -123,7 +123,7 @@ class Poller::Impl {
   bool room_for(const HostQueue& queue) const {
     if (active_ >= config_.fetch.max_parallel) return false;
     // Bodies waiting for the worker are memory: fetch no further ahead than this.
-    if (backlog_ >= 2 * config_.fetch.max_parallel) return false;
+    if (backlog_ >= config_.fetch.max_parallel) return false;
     if (queue.domain.empty()) return true;  // file: feeds have no host to spare
     if (queue.active >= config_.fetch.max_per_host) return false;
     auto domain = domain_active_.find(queue.domain);
@@ -231,10 +231,18 @@ class Poller::Impl {
     const auto duration = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started);
     ++backlog_;
-    worker_.push([this, pending = std::move(pending), result = std::move(result), now,
-                  duration]() mutable {
-      auto done = process(pending, result, now, duration.count());
-      asio::post(io_, [this, done] { on_processed(done); });
+    // Two stages, so that parsing the next feeds overlaps storing the last ones:
+    // the parse thread parses and classifies, the store thread decides and stores.
+    parse_worker_.push([this, pending = std::move(pending), result = std::move(result), now,
+                        duration]() mutable {
+      auto ingested = ingest(result, pending.feed, pending.state, now, classifier_);
+      store::Store::prepare(ingested.items);
+      result = fetch::FetchResult{};  // the body is parsed: free it before the store's turn
+      store_worker_.push([this, pending = std::move(pending), ingested = std::move(ingested),
+                          now, duration]() mutable {
+        auto done = process(pending, std::move(ingested), now, duration.count());
+        asio::post(io_, [this, done] { on_processed(done); });
+      });
     });
     pump();
   }
@@ -252,11 +260,10 @@ class Poller::Impl {
     return std::uniform_real_distribution<double>(0.0, 1.0)(random);
   }
 
-  // On the worker thread: parse, decide, store, log.
-  JobResult process(const Pending& pending, const fetch::FetchResult& result,
-                    model::TimePoint now, std::int64_t duration_ms) {
+  // On the store thread: decide, store, log.
+  JobResult process(const Pending& pending, Ingested ingested, model::TimePoint now,
+                    std::int64_t duration_ms) {
     const auto& feed = pending.feed;
-    auto ingested = ingest(result, feed, pending.state, now, classifier_);
     if (!ingested.damage.empty()) {
       spdlog::info("feed damaged name=\"{}\" url={} kept={} problem=\"{}\"", feed.name, feed.url,
                    ingested.items.size(), ingested.damage);
@@ -277,7 +284,7 @@ class Poller::Impl {
       return done;
     }
     auto stored = store_.record_poll(decision.state, ingested.items, now, decision.log);
-    if (++batched_ >= kBatchPolls || worker_.queued() == 0) {
+    if (++batched_ >= kBatchPolls || store_worker_.queued() == 0) {
       batched_ = 0;
       if (auto committed = store_.commit_batch(); !committed && stored) {
         done.storage_error = committed.error();
@@ -289,6 +296,18 @@ class Poller::Impl {
     }
     done.inserted = stored->inserted;
     done.updated = stored->updated;
+    if (!stored->unstable_guids.empty()) {
+      spdlog::warn("feed {}: GUIDs are unstable ({}); items are now keyed by link", feed.name,
+                   stored->unstable_guids);
+    }
+    if (stored->story_memory_kept > 0 && !warned_story_memory_) {
+      warned_story_memory_ = true;  // once a process: it recurs as long as the feeds do
+      spdlog::warn("story matching keeps the newest {} items in memory, {:.1f} days of the 9-day "
+                   "window: older items join stories only by link; raise [store] "
+                   "story_memory_items (about 450 bytes an item) to match them on text",
+                   stored->story_memory_kept,
+                   static_cast<double>(stored->story_memory_span.count()) / 86400.0);
+    }
     if (decision.host_block) {
       if (auto blocked = store_.block_host(*decision.host_block); !blocked) {
         done.storage_error = blocked.error();
@@ -367,9 +386,13 @@ class Poller::Impl {
   PollSummary summary_;
   Done done_;
   std::mt19937_64 loop_random_{std::random_device{}()};    // io_context thread only
-  std::mt19937_64 worker_random_{std::random_device{}()};  // worker thread only
-  int batched_ = 0;                                        // worker thread only
-  Worker worker_;  // last: joined first, while everything it uses still exists
+  std::mt19937_64 worker_random_{std::random_device{}()};  // store thread only
+  int batched_ = 0;                                        // store thread only
+  bool warned_story_memory_ = false;                       // store thread only
+  // Last: joined first, while everything they use still exists; the parse stage
+  // before the store stage it hands its work to.
+  Worker store_worker_;
+  Worker parse_worker_;
 };
 
 Poller::Poller(const config::Config& config, store::Store& store, asio::io_context& io)

@@ -24,6 +24,10 @@ using namespace std::chrono_literals;
 // never waits long.
 constexpr auto kMaxSleep = std::chrono::seconds(60);
 
+// Items added to the search index per turn of the loop between rounds: about a
+// quarter of a second, the longest a signal or a due round waits for it.
+constexpr std::int64_t kSearchSlice = 5000;
+
 unsigned weekday_index(const std::string& name) {
   static constexpr std::array<std::string_view, 7> kDays = {
       "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
@@ -76,6 +80,8 @@ class Service {
   void after_round(const PollSummary& summary) {
     if (summary.feeds > 0 || summary.storage_error) log_summary(summary);
     if (!summary.storage_error) sd_notify(0, "WATCHDOG=1");
+    maybe_prune();
+    index_for_search();
     // A full disk or a locked database is retried on the next round: nothing
     // committed is lost and the service stays up.
     if (auto written = maybe_write_digest(); !written) {
@@ -94,6 +100,36 @@ class Service {
       return;
     }
     schedule(*next);
+  }
+
+  // Retention, once a day (the first time after the first round). A failure is
+  // logged and tried again the next day; nothing is lost by pruning late.
+  void maybe_prune() {
+    const auto at = now();
+    if (last_prune_ && at - *last_prune_ < std::chrono::days{1}) return;
+    last_prune_ = at;
+    auto pruned = store_.prune(at, config_.store.retention);
+    if (!pruned) {
+      spdlog::error("prune failed error=\"{}\"", pruned.error().message);
+    } else if (pruned->items > 0 || pruned->tombstones_expired > 0) {
+      spdlog::info("prune done items={} tombstones_expired={}", pruned->items,
+                   pruned->tombstones_expired);
+    }
+  }
+
+  // The round's new items go into the search index in slices, each its own turn
+  // of the loop, while no round runs (the store is the poller's worker's then).
+  // A round starting meanwhile stops it; the round's end resumes it. A failure
+  // is logged and retried after the next round; `monsoon search` indexes what
+  // is missing itself, so search never misses an item either way.
+  void index_for_search() {
+    if (stopping_ || poller_.busy()) return;
+    auto indexed = store_.index_for_search(kSearchSlice);
+    if (!indexed) {
+      spdlog::error("search index failed error=\"{}\"", indexed.error().message);
+      return;
+    }
+    if (*indexed == kSearchSlice) asio::post(io_, [this] { index_for_search(); });
   }
 
   // How long until a feed is due or the draft is, at most kMaxSleep.
@@ -142,6 +178,7 @@ class Service {
   bool stopping_ = false;
   int exit_code_ = kExitOk;
   std::optional<model::IsoWeek> last_digest_;
+  std::optional<model::TimePoint> last_prune_;
 };
 
 }  // namespace

@@ -41,6 +41,15 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
     transfer->too_large = true;
     return CURL_WRITEFUNC_ERROR;
   }
+  if (transfer->body.empty()) {
+    // Sized once from Content-Length (a compressed body's is a lower bound), not
+    // by doubling: bodies waiting for the worker are most of the poller's memory.
+    curl_off_t length = -1;
+    curl_easy_getinfo(transfer->easy.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    if (length > 0) {
+      transfer->body.reserve(static_cast<std::size_t>(std::min(length, transfer->max_body)));
+    }
+  }
   transfer->body.append(data, bytes);
   return bytes;
 }

@@ -10,45 +10,13 @@
 
 #include "schema.hpp"
 #include "scratch.hpp"
+#include "store_test_support.hpp"
 
 using namespace monsoon;
+using namespace monsoon::store::testing;
 using model::Region;
-using model::TimePoint;
 using ScratchDir = monsoon::testing::ScratchDir;
 
-namespace {
-
-TimePoint at(long long seconds) { return TimePoint{model::Seconds{seconds}}; }
-
-store::Store open_memory() {
-  auto opened = store::Store::open(":memory:");
-  REQUIRE(opened.has_value());
-  return std::move(*opened);
-}
-
-model::FeedSource source(std::string url, Region region = Region::china) {
-  model::FeedSource feed;
-  feed.url = std::move(url);
-  feed.name = "Feed " + feed.url;
-  feed.region = region;
-  return feed;
-}
-
-store::NewItem item(std::string key, std::string title, std::optional<TimePoint> published = {}) {
-  store::NewItem value;
-  value.key = std::move(key);
-  value.title = std::move(title);
-  value.link = "https://example.com/" + value.key;
-  value.published = published;
-  value.region = Region::china;
-  return value;
-}
-
-store::FetchLogEntry log_at(long long seconds, int status = 200) {
-  return store::FetchLogEntry{.at = at(seconds), .status = status};
-}
-
-}  // namespace
 
 TEST_CASE("A new database is migrated to the current schema version") {
   auto db = open_memory();
@@ -294,7 +262,7 @@ TEST_CASE("A version 1 database is migrated to the current schema with its data"
   }
   auto db = store::Store::open(file);
   REQUIRE(db.has_value());
-  CHECK(db->schema_version() == 2);
+  CHECK(db->schema_version() == store::kSchemaVersion);
   CHECK(db->count_items().value() == 1);
   auto feeds = db->feeds();
   REQUIRE(feeds.has_value());
@@ -339,4 +307,42 @@ TEST_CASE("A failed poll inside a batch leaves the batch's other polls intact") 
   CHECK_FALSE(db.record_poll(ghost, {item("guid:9", "Orphan")}, at(1000), log_at(1000)));
   REQUIRE(db.commit_batch());
   CHECK(db.count_items().value() == 1);
+}
+
+TEST_CASE("A full disk fails the poll clearly and loses nothing committed") {
+  ScratchDir scratch;
+  auto opened = store::Store::open((scratch.path() / "full.db").string());
+  REQUIRE(opened.has_value());
+  auto& db = *opened;
+  auto feed = db.upsert_feed(source("https://a.example/feed"));
+  REQUIRE(feed);
+  REQUIRE(db.record_poll(*feed, {item("guid:kept", "Kept")}, at(1000), log_at(1000)));
+  std::vector<store::NewItem> large;
+  for (int i = 0; i < 300; ++i) {
+    large.push_back(item("guid:big" + std::to_string(i), "Big " + std::to_string(i)));
+    large.back().summary = std::string(2000, 'a' + static_cast<char>(i % 26));
+  }
+  REQUIRE(db.limit_size(db.database_bytes().value() + 8 * 1024));
+  auto full = db.record_poll(*feed, large, at(2000), log_at(2000));
+  REQUIRE_FALSE(full.has_value());
+  CHECK(full.error().code == model::Errc::storage);
+  CHECK(full.error().message.find("database or disk is full") != std::string::npos);
+  // Inside a batch as well: the batch's earlier poll may go, older data stays.
+  REQUIRE(db.begin_batch());
+  (void)db.record_poll(*feed, {item("guid:batched", "Batched")}, at(2500), log_at(2500));
+  CHECK_FALSE(db.record_poll(*feed, large, at(2500), log_at(2500)).has_value());
+  auto committed = db.commit_batch();
+  INFO((committed ? std::string("commit ok") : committed.error().message));
+  CHECK(db.count_items().value() >= 1);
+  CHECK(db.search("Kept", 5).value().size() == 1);
+  auto lifted = db.limit_size(0);
+  INFO((lifted ? std::string("lift ok") : lifted.error().message));
+  REQUIRE(lifted);
+  auto retried = db.record_poll(*feed, large, at(3000), log_at(3000));
+  INFO((retried ? std::string() : retried.error().message));
+  REQUIRE(retried.has_value());
+  CHECK(retried->inserted == 300);
+  auto stories = db.stories_between(at(0), at(10'000));
+  REQUIRE(stories.has_value());
+  CHECK(db.count_items().value() >= 301);
 }

@@ -1,6 +1,7 @@
 // The monsoon binary as an operator runs it: exit codes, messages, files written.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -286,6 +287,12 @@ TEST_CASE("The service polls and writes the due draft then stops cleanly on SIGT
   REQUIRE(written);
   CHECK(server.hits("/feed") == 1);
   CHECK(slurp(draft()).find("Service item") != std::string::npos);
+  {
+    // The round's items went into the search index before the draft was written.
+    SQLite::Database db((scratch.path() / "monsoon.db").string(), SQLite::OPEN_READONLY);
+    CHECK(db.execAndGet("SELECT indexed_upto FROM search_state").getInt64() ==
+          db.execAndGet("SELECT max(id) FROM items").getInt64());
+  }
 
   // The editor works on the draft; a restarted service must not overwrite it.
   std::ofstream(draft()) << "edited by the editor\n";
@@ -298,4 +305,60 @@ TEST_CASE("The service polls and writes the due draft then stops cleanly on SIGT
   CHECK(kept);
   CHECK(slurp(draft()) == "edited by the editor\n");
   CHECK(server.hits("/feed") == 1);  // next_poll is an hour away
+}
+
+TEST_CASE("Stories lists the shared story first with its copies from two sources") {
+  Scratch scratch;
+  const auto config = copy_offline_example(scratch);
+  REQUIRE(run_monsoon(scratch, "poll --once -c " + config.string()).code == 0);
+  auto ran = run_monsoon(scratch, "stories --json -c " + config.string());
+  INFO(ran.err);
+  REQUIRE(ran.code == 0);
+  const auto first = nlohmann::json::parse(ran.out.substr(0, ran.out.find('\n')));
+  CHECK(first["size"] == 2);
+  REQUIRE(first["items"].size() == 2);
+  CHECK(first["items"][0]["title"] == "Hangzhou cloud provider cuts AI inference prices by half");
+  CHECK(first["items"][0]["source"] != first["items"][1]["source"]);
+  CHECK(run_monsoon(scratch, "stories --week 2026-W99 -c " + config.string()).code == 64);
+  auto text = run_monsoon(scratch, "stories -c " + config.string());
+  CHECK(text.out.starts_with("story "));
+  CHECK(text.out.find("(2 items)") != std::string::npos);
+}
+
+TEST_CASE("Search finds CJK text and takes query syntax as plain text") {
+  Scratch scratch;
+  const auto config = copy_offline_example(scratch);
+  REQUIRE(run_monsoon(scratch, "poll --once -c " + config.string()).code == 0);
+  const auto with = " -c " + config.string();
+  auto trigram = run_monsoon(scratch, "search 興建2奈米" + with);
+  REQUIRE(trigram.code == 0);
+  CHECK(trigram.out.find("晶圓代工大廠宣布在高雄興建2奈米新廠") != std::string::npos);
+  auto short_word = run_monsoon(scratch, "search 高雄" + with);
+  CHECK(short_word.out.find("https://tw-chips.example.com/news/2nm-kaohsiung") != std::string::npos);
+  auto syntax = run_monsoon(scratch, "search '\"NEAR(AND *' --json" + with);
+  CHECK(syntax.code == 0);
+  CHECK(syntax.out.empty());
+  auto cased = run_monsoon(scratch, "search HANGZHOU --limit 1 --json" + with);
+  CHECK(lines_containing(cased.out, "Hangzhou cloud provider") == 1);
+  CHECK(run_monsoon(scratch, "search ''" + with).code == 64);
+}
+
+TEST_CASE("Hostile feed text is printed inert and only web links are shown") {
+  Scratch scratch;
+  const auto config = copy_offline_example(scratch);
+  std::ofstream(scratch.path() / "feeds" / "evil.xml")
+      << R"(<?xml version="1.0"?><rss version="2.0"><channel><title>E</title>
+<item><title>Evil $(touch pwned) '; DROP TABLE items;--</title><link>javascript:alert(1)</link>
+<guid>e1</guid></item></channel></rss>)";
+  std::ofstream(config, std::ios::app)
+      << "\n[[feed]]\nurl = \"file:feeds/evil.xml\"\nname = \"Evil\"\nregion = \"global\"\n";
+  REQUIRE(run_monsoon(scratch, "poll --once -c " + config.string()).code == 0);
+  auto ran = run_monsoon(scratch, "search 'DROP TABLE' --json -c " + config.string());
+  REQUIRE(ran.code == 0);
+  const auto found = nlohmann::json::parse(ran.out);
+  CHECK(found["title"] == "Evil $(touch pwned) '; DROP TABLE items;--");
+  CHECK(found["link"] == "");
+  CHECK_FALSE(fs::exists(scratch.path() / "pwned"));
+  CHECK(run_monsoon(scratch, "search Evil -c " + config.string()).out.find("javascript") ==
+        std::string::npos);
 }

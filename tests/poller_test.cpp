@@ -245,3 +245,34 @@ TEST_CASE("A feed that is not due is left alone unless the poll is manual") {
   CHECK(daemon::poll_once(config, *store, true).feeds == 1);
   CHECK(server.hits("/feed") == 2);
 }
+
+TEST_CASE("A full disk fails the round and the next round stores every feed once space returns") {
+  std::string big = R"(<?xml version="1.0"?><rss version="2.0"><channel><title>B</title>)";
+  for (int i = 0; i < 120; ++i) {  // 190 KB: under config_in's max_body
+    big += "<item><title>Big item " + std::to_string(i) + "</title><link>https://b.example/" +
+           std::to_string(i) + "</link><description>" + std::string(1500, 'x') +
+           "</description></item>";
+  }
+  big += "</channel></rss>";
+  TestServer server;
+  server.on("/small", Response{.body = kRss});
+  server.on("/big", Response{.body = big});
+  Scratch scratch;
+  auto config = config_in(scratch);
+  config.feeds = {feed(server.url("/small"), "small")};
+  auto store = store::Store::open(config.store.path.string());
+  REQUIRE(store);
+  REQUIRE_FALSE(daemon::poll_once(config, *store, true).storage_error);
+  const auto before = store->count_items().value();
+  CHECK(before == 1);
+  config.feeds.push_back(feed(server.url("/big"), "big"));
+  REQUIRE(store->limit_size(store->database_bytes().value() + 16 * 1024));
+  const auto full = daemon::poll_once(config, *store, true);
+  REQUIRE(full.storage_error);
+  CHECK(full.storage_error->message.find("database or disk is full") != std::string::npos);
+  CHECK(store->count_items().value() == before);
+  REQUIRE(store->limit_size(0));
+  const auto retried = daemon::poll_once(config, *store, true);
+  CHECK_FALSE(retried.storage_error);
+  CHECK(store->count_items().value() == before + 120);
+}

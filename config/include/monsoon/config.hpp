@@ -22,6 +22,8 @@ using model::Seconds;
 
 struct StoreConfig {
   std::filesystem::path path;  // SQLite database file (absolute after load)
+  Seconds retention = std::chrono::days{400};  // items first seen longer ago are pruned
+  std::int64_t story_memory_items = 30'000;    // recent items story matching keeps in memory
 };
 
 struct FetchConfig {

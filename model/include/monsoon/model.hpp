@@ -101,6 +101,7 @@ struct FeedSource {
   std::string password;  // HTTP basic auth; never logged
   Seconds timeout{0};    // whole-transfer timeout, 0 = the [fetch] default
   bool region_fixed = false;  // every item takes `region`; the text is not read
+  bool aggregator = false;    // republishes other outlets' stories (Google News, Techmeme)
 };
 
 // An operator's classification rule: text that means a region. `pattern` matches
@@ -217,6 +218,7 @@ struct StoredItem {
   std::optional<TimePoint> published;
   TimePoint first_seen{};
   Region region = Region::unassigned;
+  std::int64_t story_id = 0;  // items sharing it are one story across sources
 };
 
 // ISO 8601 week, e.g. 2026-W48.

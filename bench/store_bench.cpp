@@ -1,0 +1,131 @@
+// Store ingest speed (issue #6, "Speed"): 1,000,000 generated items (item_generator.hpp)
+// stored through Store::record_poll with everything a poll does (identity keys,
+// canonical URLs, tombstone check, story matching), in polls of 50 items for 300
+// feeds, 64 polls per transaction, into a database file on disk. Then the FTS5
+// trigram index of all of them (Store::index_for_search, which the daemon runs
+// between rounds, not while storing), the week query (items_between and
+// stories_between over the last 7 days) and the database's bytes per item.
+// Usage: store_bench DB_FILE [ITEMS].
+
+#include "item_generator.hpp"
+
+#include <monsoon/store.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+
+using namespace monsoon;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kFeeds = 300;
+constexpr std::size_t kPollItems = 50;
+constexpr int kBatchPolls = 64;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// CPU seconds of this process (user + system): steadier than wall time on a
+// machine shared with other work.
+double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+store::NewItem to_new_item(const bench::Generated& generated) {
+  store::NewItem item;
+  item.key = "guid:" + std::to_string(generated.item.item_id);
+  item.title = generated.title;
+  item.link = generated.link;
+  item.summary = generated.summary;
+  item.published = generated.item.time;
+  item.region = model::Region::china;
+  return item;
+}
+
+int ingest(store::Store& db, const std::vector<bench::Generated>& items,
+           const std::vector<store::FeedState>& feeds) {
+  std::vector<store::NewItem> poll;
+  int polls = 0;
+  for (std::size_t first = 0; first < items.size(); first += kPollItems) {
+    poll.clear();
+    for (std::size_t i = first; i < std::min(items.size(), first + kPollItems); ++i) {
+      poll.push_back(to_new_item(items[i]));
+    }
+    const auto& feed = feeds[static_cast<std::size_t>(polls) % feeds.size()];
+    const auto now = poll.back().published.value();
+    if (polls % kBatchPolls == 0 && !db.begin_batch()) return 1;
+    auto stored = db.record_poll(feed, poll, now, {.at = now, .status = 200});
+    if (!stored) {
+      std::fprintf(stderr, "%s\n", stored.error().message.c_str());
+      return 1;
+    }
+    if (++polls % kBatchPolls == 0 && !db.commit_batch()) return 1;
+  }
+  return db.commit_batch() ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: store_bench DB_FILE [ITEMS]\n");
+    return 64;
+  }
+  const std::string file = argv[1];
+  const long count = argc > 2 ? std::atol(argv[2]) : 1'000'000;
+  std::filesystem::remove(file);
+  const auto items = bench::generate_items(count);
+  auto db = store::Store::open(file);
+  if (!db) return 1;
+  std::vector<store::FeedState> feeds;
+  for (int f = 1; f <= kFeeds; ++f) {
+    model::FeedSource source{.url = "https://site" + std::to_string(f) + ".example/feed",
+                             .name = "Site " + std::to_string(f)};
+    source.aggregator = f % 10 == 0;
+    feeds.push_back(db->upsert_feed(source).value());
+  }
+  const auto start = Clock::now();
+  const double start_cpu = cpu_seconds();
+  if (ingest(*db, items, feeds) != 0) return 1;
+  const double ingest_seconds = seconds_since(start);
+  const double ingest_cpu = cpu_seconds() - start_cpu;
+  std::printf("ingest: %ld items in %.1f s = %.0f items/s (CPU %.1f s = %.0f items/s)\n", count,
+              ingest_seconds, static_cast<double>(count) / ingest_seconds, ingest_cpu,
+              static_cast<double>(count) / ingest_cpu);
+  // The search index, as the daemon builds it between rounds (after the ingest).
+  const auto index_start = Clock::now();
+  const double index_start_cpu = cpu_seconds();
+  const auto indexed = db->index_for_search();
+  if (!indexed) return 1;
+  const double index_seconds = seconds_since(index_start);
+  const double index_cpu = cpu_seconds() - index_start_cpu;
+  std::printf("search index: %lld items in %.1f s = %.0f items/s (CPU %.1f s)\n",
+              static_cast<long long>(*indexed), index_seconds,
+              static_cast<double>(*indexed) / index_seconds, index_cpu);
+
+  const auto newest = items.back().item.time;
+  const auto week_start = Clock::now();
+  const double week_start_cpu = cpu_seconds();
+  const auto week = db->items_between(newest - std::chrono::days{7}, newest + model::Seconds{1});
+  const double week_ms = seconds_since(week_start) * 1000;
+  const double week_cpu_ms = (cpu_seconds() - week_start_cpu) * 1000;
+  const auto stories_start = Clock::now();
+  const double stories_start_cpu = cpu_seconds();
+  const auto stories =
+      db->stories_between(newest - std::chrono::days{7}, newest + model::Seconds{1});
+  const double stories_ms = seconds_since(stories_start) * 1000;
+  const double stories_cpu_ms = (cpu_seconds() - stories_start_cpu) * 1000;
+  if (!week || !stories) return 1;
+  std::printf(
+      "week query: items_between %zu items in %.1f ms (CPU %.1f ms); stories_between "
+      "%zu stories in %.1f ms (CPU %.1f ms)\n",
+      week->size(), week_ms, week_cpu_ms, stories->size(), stories_ms, stories_cpu_ms);
+  const auto stored = db->count_items().value();
+  const auto bytes = db->database_bytes().value();
+  std::printf("database: %lld items, %lld bytes = %.0f bytes/item\n",
+              static_cast<long long>(stored), static_cast<long long>(bytes),
+              static_cast<double>(bytes) / static_cast<double>(stored));
+}

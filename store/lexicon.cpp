@@ -1,0 +1,283 @@
+#include "lexicon.hpp"
+
+#include "hashing.hpp"
+
+#include <algorithm>
+#include <array>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+namespace monsoon::store::detail {
+namespace {
+
+// English function words and reporting verbs; French, German and Spanish articles,
+// pronouns and prepositions. ("die" is left out: English "dies" is news.)
+constexpr std::string_view kStopWords[] = {
+    "about", "after", "again", "against", "also", "amid", "among", "an", "and", "any", "are", "as",
+    "at", "be", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did",
+    "do", "does", "during", "each", "for", "from", "had", "has", "have", "he", "her", "here", "his",
+    "how", "if", "in", "into", "is", "it", "its", "just", "may", "might", "more", "most", "much",
+    "must", "new", "no", "not", "now", "of", "on", "only", "or", "other", "our", "out", "over",
+    "own", "per", "said", "say", "says", "she", "should", "so", "some", "such", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
+    "too", "under", "until", "up", "very", "via", "was", "we", "were", "what", "when", "where",
+    "which", "while", "who", "whom", "why", "will", "with", "would", "yet", "you", "your",
+    // French
+    "au", "aux", "avec", "ce", "cette", "dans", "de", "des", "du", "elle", "en", "est", "et", "il",
+    "la", "le", "les", "leur", "ne", "pas", "par", "plus", "pour", "qui", "que", "sa", "se", "ses",
+    "son", "sont", "sur", "un", "une",
+    // German
+    "am", "auch", "auf", "aus", "bei", "das", "dem", "den", "der", "ein", "eine", "einem", "einen",
+    "einer", "es", "fur", "im", "ist", "mit", "nach", "nicht", "oder", "sich", "sind", "und", "vom",
+    "von", "wie", "zu", "zum", "zur",
+    // Spanish
+    "al", "con", "del", "el", "las", "los", "para", "por", "su", "una", "y"};
+
+struct Class {
+  // "\1": a thing or an event; "\2": a country (it may be a name); "\3": an action,
+  // the stage a story is at (is_action()).
+  std::u32string_view name;
+  std::initializer_list<std::string_view> words;
+};
+
+// Words headlines use for one development, by class. Each word is stemmed when the
+// table is built, so inflections the stemmer joins need not be listed.
+const Class kClasses[] = {
+    {U"\3acquire",
+     {"acquire", "acquisition", "buy", "bought", "purchase", "takeover", "merger", "merge", "sell",
+      "sold", "divest", "divestment"}},
+    {U"\3halt",
+     {"halt", "stop", "suspend", "suspension", "pause", "cease", "scrap", "shut", "shutdown",
+      "terminate"}},
+    {U"\3up",
+     {"rise", "rose", "risen", "raise", "hike", "increase", "jump", "soar", "surge", "climb",
+      "gain", "rally", "rallies", "boost", "spike"}},
+    {U"\3down",
+     {"fall", "fell", "cut", "lower", "reduce", "slash", "layoff", "trim", "drop", "slump",
+      "plunge", "tumble", "slide", "sink", "sank", "decline", "dip", "slip", "shed"}},
+    {U"\3flat", {"unchanged", "steady", "hold", "keep", "kept", "maintain", "freeze", "froze"}},
+    {U"\1job", {"job", "staff", "worker", "employee", "workforce", "headcount"}},
+    {U"\1ceo", {"ceo", "boss"}},
+    {U"\1report", {"post", "report", "log"}},
+    {U"\1profit", {"profit", "earnings", "income"}},
+    {U"\1ipo", {"ipo", "listing", "debut", "flotation"}},
+    {U"\1plant", {"plant", "factory", "factories", "facility", "facilities", "fab"}},
+    {U"\3launch", {"launch", "unveil", "introduce", "release", "rollout"}},
+    {U"\1die", {"die", "died", "dead", "death", "kill", "killing"}},
+    {U"\1injure", {"injure", "injuries", "injury", "wound", "hurt"}},
+    {U"\1shoot", {"shooting", "shoot", "shot", "gunman", "gunfire"}},
+    {U"\3ban", {"ban", "bar", "barred", "block", "prohibit", "forbid"}},
+    {U"\3approve", {"approve", "approval", "clear"}},
+    {U"\3resign", {"resign", "resignation", "quit"}},
+    {U"\3appoint", {"appoint", "appointment", "name"}},
+    {U"\3sue", {"sue", "sued", "lawsuit"}},
+    {U"\3probe", {"probe", "investigate", "investigation", "inquiry"}},
+    {U"\3fine", {"fine", "penalty", "penalties", "penalise", "penalize"}},
+    {U"\1talk", {"talk", "negotiation", "negotiate", "discussion"}},
+    {U"\1deal", {"deal", "agreement", "pact"}},
+    {U"\3resume", {"resume", "restart", "reopen"}},
+    {U"\3deliver", {"deliver", "delivery", "deliveries", "ship", "shipment"}},
+    {U"\3delay", {"delay", "postpone", "adjourn", "defer"}},
+    {U"\3deny", {"deny", "denies", "reject", "refute", "dismiss"}},
+    {U"\1share", {"share", "stock"}},
+    {U"\1billion", {"billion", "bn"}},
+    {U"\1million", {"million", "mn", "mln"}},
+    {U"\1percent", {"percent", "pct"}},
+    {U"\2us", {"us", "usa", "america", "american"}},
+    {U"\2uk", {"uk", "britain", "british"}},
+    {U"\2india", {"india", "indian"}},
+    {U"\2japan", {"japan", "japanese"}},
+    {U"\2china", {"china", "chinese"}},
+    {U"\2korea", {"korea", "korean"}},
+    {U"\2taiwan", {"taiwan", "taiwanese"}},
+    {U"\2indonesia", {"indonesia", "indonesian"}},
+    {U"\2vietnam", {"vietnam", "vietnamese"}},
+    {U"\2thailand", {"thailand", "thai"}},
+    {U"\2malaysia", {"malaysia", "malaysian"}},
+    {U"\2singapore", {"singapore", "singaporean"}},
+    {U"\2philippines", {"philippines", "philippine", "filipino"}},
+    {U"\2germany", {"germany", "german"}},
+    {U"\2france", {"france", "french"}},
+    {U"\2russia", {"russia", "russian"}},
+    {U"\2australia", {"australia", "australian"}},
+    {U"\2europe", {"europe", "european"}},
+};
+
+struct Phrase {
+  std::initializer_list<std::string_view> first;
+  std::string_view second;
+  std::u32string_view name;
+};
+
+const Phrase kPhrases[] = {
+    {{"lay", "laid"}, "off", U"\3down"},      {{"step", "stepped"}, "down", U"\3resign"},
+    {{"chief"}, "executive", U"\1ceo"},       {{"go", "going", "goes", "went"}, "public", U"\1ipo"},
+    {{"roll", "rolled"}, "out", U"\3launch"}, {{"open", "opened"}, "fire", U"\1shoot"},
+    {{"per"}, "cent", U"\1percent"},          {{"united"}, "states", U"\2us"},
+    {{"united"}, "kingdom", U"\2uk"},         {{"south"}, "korea", U"\2korea"},
+    {{"north"}, "korea", U"\2north korea"},
+};
+
+bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+// A word being stemmed: ASCII letters in a fixed buffer (no allocation).
+class Stem {
+ public:
+  // False when the word is not stemmed: fewer than 4 letters, longer than the
+  // buffer, or not all ASCII letters.
+  bool load(std::u32string_view word) {
+    if (word.size() < 4 || word.size() > kMax) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+      if (word[i] < 'a' || word[i] > 'z') return false;
+      letters_[i] = static_cast<char>(word[i]);
+    }
+    size_ = word.size();
+    return true;
+  }
+
+  std::string_view view() const { return {letters_.data(), size_}; }
+
+  // The light Porter-like stemmer (lexicon.hpp).
+  void apply() {
+    if (ends_with("ies") && size_ > 4) {
+      size_ -= 2;
+      letters_[size_ - 1] = 'y';
+    } else if (ends_with("sses")) {
+      size_ -= 2;
+    } else if (!ends_with("ss") && !ends_with("us") && !ends_with("is")) {
+      strip("s", 3);
+    }
+    if (ends_with("eed") && size_ > 4) --size_;  // "agreed" -> "agree", like "agrees"
+    const bool suffixed = strip("ing", 3) || (!ends_with("ee") && strip("ed", 3));
+    const char last = letters_[size_ - 1];
+    if (suffixed && size_ >= 4 && last == letters_[size_ - 2] && !is_vowel(last) && last != 'l' &&
+        last != 's' && last != 'z') {
+      --size_;  // "stopped" -> "stopp" -> "stop"
+    }
+    if (size_ >= 4 && letters_[size_ - 1] == 'e') --size_;
+  }
+
+ private:
+  static constexpr std::size_t kMax = 32;
+
+  bool ends_with(std::string_view suffix) const { return view().ends_with(suffix); }
+
+  // Removes `suffix` when at least `keep` letters, one a vowel or y, remain.
+  bool strip(std::string_view suffix, std::size_t keep) {
+    if (!ends_with(suffix) || size_ < suffix.size() + keep) return false;
+    const std::size_t rest = size_ - suffix.size();
+    for (std::size_t i = 0; i < rest; ++i) {
+      if (is_vowel(letters_[i]) || letters_[i] == 'y') {
+        size_ = rest;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::array<char, kMax> letters_{};
+  std::size_t size_ = 0;
+};
+
+// The hash of a word's stem (of the word itself when it is not stemmed).
+std::uint64_t stem_hash(std::u32string_view word) {
+  Stem stem;
+  if (!stem.load(word)) return hash_sequence(word);
+  stem.apply();
+  return hash_sequence(stem.view());
+}
+
+std::uint64_t stem_hash(std::string_view word) {
+  const std::u32string wide(word.begin(), word.end());
+  return stem_hash(std::u32string_view(wide));
+}
+
+// The 32-bit feature text_features makes of a (non-number) hash.
+std::uint32_t feature_of(std::uint64_t hash) {
+  return static_cast<std::uint32_t>(hash >> 32) & ~1u;
+}
+
+std::uint64_t phrase_key(std::uint64_t first, std::uint64_t second) {
+  return mix64(first * 0x9E3779B97F4A7C15ULL ^ second);
+}
+
+// Open addressing from a 64-bit key to a value; a few hundred entries, in L1.
+class Table {
+ public:
+  void put(std::uint64_t key, std::uint64_t value) {
+    std::size_t cell = key & (kSize - 1);
+    while (keys_[cell] != 0 && keys_[cell] != key) cell = (cell + 1) & (kSize - 1);
+    keys_[cell] = key;
+    values_[cell] = value;
+  }
+  // The value, or `missing`.
+  std::uint64_t get(std::uint64_t key, std::uint64_t missing) const {
+    for (std::size_t cell = key & (kSize - 1); keys_[cell] != 0; cell = (cell + 1) & (kSize - 1)) {
+      if (keys_[cell] == key) return values_[cell];
+    }
+    return missing;
+  }
+
+ private:
+  static constexpr std::size_t kSize = 2048;
+  std::array<std::uint64_t, kSize> keys_{};
+  std::array<std::uint64_t, kSize> values_{};
+};
+
+struct Tables {
+  Table stop;                          // surface hash -> 1
+  Table synonym;                       // stem hash -> class hash
+  Table phrase;                        // phrase_key(stem hashes) -> class hash
+  Table verb_or_noun;                  // class hash -> 1 for the classes that are not places
+  std::vector<std::uint32_t> actions;  // the features of action classes, sorted
+
+  Tables() {
+    for (const std::string_view stop_word : kStopWords) stop.put(hash_sequence(stop_word), 1);
+    for (const Class& group : kClasses) {
+      const std::uint64_t target = hash_sequence(group.name);
+      if (group.name[0] != U'\2') verb_or_noun.put(target, 1);
+      if (group.name[0] == U'\3') actions.push_back(feature_of(target));
+      for (const std::string_view surface : group.words) synonym.put(stem_hash(surface), target);
+    }
+    for (const Phrase& phrase_entry : kPhrases) {
+      const std::uint64_t second = stem_hash(phrase_entry.second);
+      const std::uint64_t target = hash_sequence(phrase_entry.name);
+      if (phrase_entry.name[0] != U'\2') verb_or_noun.put(target, 1);
+      for (const std::string_view first : phrase_entry.first) {
+        phrase.put(phrase_key(stem_hash(first), second), target);
+      }
+    }
+    std::sort(actions.begin(), actions.end());
+  }
+};
+
+const Tables& tables() {
+  static const Tables instance;
+  return instance;
+}
+
+}  // namespace
+
+Lexeme lexeme_of(std::u32string_view word) {
+  const Tables& t = tables();
+  Lexeme lexeme{0, stem_hash(word), false};
+  if (word.size() <= 7 && t.stop.get(hash_sequence(word), 0) != 0) return lexeme;
+  const std::uint64_t target = t.synonym.get(lexeme.stem, 0);
+  lexeme.hash = target != 0 ? target : lexeme.stem;
+  lexeme.verb_or_noun = target != 0 && t.verb_or_noun.get(target, 0) != 0;
+  return lexeme;
+}
+
+Lexeme join_phrase(std::uint64_t first_stem, std::uint64_t second_stem) {
+  const Tables& t = tables();
+  const std::uint64_t target = t.phrase.get(phrase_key(first_stem, second_stem), 0);
+  return {target, 0, target != 0 && t.verb_or_noun.get(target, 0) != 0};
+}
+
+bool is_action(std::uint32_t feature) {
+  const auto& actions = tables().actions;
+  return std::binary_search(actions.begin(), actions.end(), feature);
+}
+
+}  // namespace monsoon::store::detail

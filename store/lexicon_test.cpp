@@ -1,0 +1,56 @@
+#include "lexicon.hpp"
+
+#include "text_features.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace monsoon::store::detail;
+
+namespace {
+
+auto features(std::string_view text) { return text_features(text, 64).features; }
+
+bool action(std::string_view word) {
+  const auto found = features(word);
+  REQUIRE(found.size() == 1);
+  return is_action(found[0]);
+}
+
+}  // namespace
+
+TEST_CASE("Inflections of one English word meet") {
+  CHECK(features("acquires") == features("acquired"));
+  CHECK(features("acquiring") == features("acquire"));
+  CHECK(features("stopped") == features("stop"));
+  CHECK(features("companies") == features("company"));
+  CHECK(features("agreed") == features("agrees"));
+  CHECK(features("business") != features("bus"));
+}
+
+TEST_CASE("Headline synonyms share a feature and stop words give none") {
+  CHECK(features("Grab acquires GoTo") == features("Grab buys GoTo"));
+  CHECK(features("merger") == features("takeover"));
+  CHECK(features("halt production") == features("suspends production"));
+  CHECK(features("cuts 600 jobs") == features("lays off 600 staff"));
+  CHECK(features("new chief executive") == features("new CEO"));
+  CHECK(features("Indian factory") == features("India plant"));
+  CHECK(features("the of says pour und").empty());
+}
+
+TEST_CASE("Actions and directions are told from other words") {
+  CHECK(features("raises") == features("hike"));
+  CHECK(features("cuts") == features("plunged"));
+  CHECK(features("unchanged") == features("keeps"));
+  CHECK(features("raises") != features("keeps"));
+  CHECK(features("halts") != features("resumes"));
+  for (const auto* word : {"raises", "cuts", "keeps", "halts", "resumes", "acquires", "delays"}) {
+    CHECK(action(word));
+  }
+  for (const auto* word : {"profit", "plant", "India", "shares"}) CHECK_FALSE(action(word));
+}
+
+TEST_CASE("Countries are names, verb classes are not") {
+  CHECK(text_features("Shares of Ola Electric rise in India", 64).names.size() == 3);
+  CHECK(text_features("Ola Electric Acquires Krutrim", 64).names.empty());  // title case
+  CHECK(text_features("shares of Ola Electric Jump", 64).names.size() == 2);
+}

@@ -1,0 +1,161 @@
+// Reading the store: the week's items, publication rhythm, region updates.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "store_impl.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+namespace monsoon::store {
+
+model::Result<std::vector<model::TimePoint>> Store::recent_publications(std::int64_t feed_id,
+                                                                         int limit) const {
+  return guarded("read publication times", [&]() -> model::Result<std::vector<model::TimePoint>> {
+    SQLite::Statement query(impl_->db,
+                            "SELECT published FROM items WHERE feed_id = ? AND published IS NOT "
+                            "NULL ORDER BY published DESC LIMIT ?");
+    query.bind(1, feed_id);
+    query.bind(2, limit);
+    std::vector<model::TimePoint> times;
+    while (query.executeStep()) times.push_back(from_unix(query.getColumn(0).getInt64()));
+    return times;
+  });
+}
+
+model::Result<int> Store::update_regions(const std::vector<RegionUpdate>& updates) {
+  return guarded("update item regions", [&]() -> model::Result<int> {
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement update(impl_->db,
+                             "UPDATE items SET region = ?, region_confidence = ?, "
+                             "region_evidence = ? WHERE id = ? AND region <> ?");
+    SQLite::Statement details(impl_->db,
+                              "UPDATE items SET region_confidence = ?, region_evidence = ? "
+                              "WHERE id = ?");
+    int changed = 0;
+    for (const auto& item : updates) {
+      const std::string region(model::to_string(item.region));
+      update.bind(1, region);
+      update.bind(2, item.confidence);
+      update.bind(3, item.evidence);
+      update.bind(4, item.id);
+      update.bind(5, region);
+      changed += update.exec();
+      update.reset();
+      details.bind(1, item.confidence);
+      details.bind(2, item.evidence);
+      details.bind(3, item.id);
+      details.exec();
+      details.reset();
+    }
+    transaction.commit();
+    return changed;
+  });
+}
+
+model::StoredItem read_item(SQLite::Statement& query, int first) {
+  model::StoredItem item;
+  item.id = query.getColumn(first).getInt64();
+  item.feed_url = query.getColumn(first + 1).getString();
+  item.feed_name = query.getColumn(first + 2).getString();
+  item.title = query.getColumn(first + 3).getString();
+  item.link = query.getColumn(first + 4).getString();
+  item.summary = query.getColumn(first + 5).getString();
+  item.published = optional_time(query.getColumn(first + 6));
+  item.first_seen = from_unix(query.getColumn(first + 7).getInt64());
+  item.region = region_of(query.getColumn(first + 8).getString());
+  item.story_id = query.getColumn(first + 9).getInt64();
+  return item;
+}
+
+namespace {
+
+// The items dated within [from, to), oldest first, ties in id order: the order of
+// the time index, so SQLite sorts nothing (an ORDER BY that index cannot give
+// copies every row through a sorter). `extra` columns come before
+// kItemColumns' and `join` after its joins.
+SQLite::Statement items_between_query(SQLite::Database& db, model::TimePoint from,
+                                      model::TimePoint to, const char* extra = "",
+                                      const char* join = "") {
+  SQLite::Statement query(db, std::string(kItemColumns).insert(std::strlen("SELECT "), extra) +
+                                  join +
+                                  "WHERE coalesce(i.published, i.first_seen) >= ? "
+                                  "AND coalesce(i.published, i.first_seen) < ? "
+                                  "ORDER BY coalesce(i.published, i.first_seen), i.id");
+  query.bind(1, static_cast<std::int64_t>(to_unix(from)));
+  query.bind(2, static_cast<std::int64_t>(to_unix(to)));
+  return query;
+}
+
+// How many items items_between_query() will return (an index-only count), to
+// size the result once: growing a vector of 70,000 items by doubling moves them
+// all and touches twice the memory.
+std::size_t count_between(SQLite::Database& db, model::TimePoint from, model::TimePoint to) {
+  SQLite::Statement count(db,
+                          "SELECT count(*) FROM items WHERE coalesce(published, first_seen) >= ? "
+                          "AND coalesce(published, first_seen) < ?");
+  count.bind(1, static_cast<std::int64_t>(to_unix(from)));
+  count.bind(2, static_cast<std::int64_t>(to_unix(to)));
+  count.executeStep();
+  return static_cast<std::size_t>(count.getColumn(0).getInt64());
+}
+
+// Newest first, and the items of one time still in the order they were stored
+// (the digest lists them so): `items` came oldest first.
+void newest_first(std::vector<model::StoredItem>& items) {
+  std::reverse(items.begin(), items.end());
+  const auto time_of = [](const model::StoredItem& item) {
+    return item.published.value_or(item.first_seen);
+  };
+  for (auto run = items.begin(); run != items.end();) {
+    const auto same = [&](const auto& item) { return time_of(item) == time_of(*run); };
+    const auto end = std::find_if_not(run, items.end(), same);
+    std::reverse(run, end);
+    run = end;
+  }
+}
+
+}  // namespace
+
+model::Result<std::vector<model::StoredItem>> Store::items_between(model::TimePoint from,
+                                                                    model::TimePoint to) const {
+  return guarded("read items", [&]() -> model::Result<std::vector<model::StoredItem>> {
+    auto query = items_between_query(impl_->db, from, to);
+    std::vector<model::StoredItem> items;
+    items.reserve(count_between(impl_->db, from, to));
+    while (query.executeStep()) items.push_back(read_item(query));
+    newest_first(items);
+    return items;
+  });
+}
+
+model::Result<std::vector<StoryView>> Store::stories_between(model::TimePoint from,
+                                                             model::TimePoint to) const {
+  return guarded("read stories", [&]() -> model::Result<std::vector<StoryView>> {
+    // Each item with its story's lead in one pass, members earliest first; an
+    // item without a story row (stored before schema 3) leads its story of one.
+    auto query = items_between_query(impl_->db, from, to, "coalesce(s.lead_item_id, i.id), ",
+                                     "LEFT JOIN stories s ON s.id = i.story_id ");
+    const std::size_t count = count_between(impl_->db, from, to);
+    std::vector<StoryView> stories;
+    stories.reserve(count);
+    std::unordered_map<std::int64_t, std::size_t> by_id;
+    by_id.reserve(count);
+    while (query.executeStep()) {
+      auto item = read_item(query, 1);
+      const auto [at, added] = by_id.try_emplace(item.story_id, stories.size());
+      if (added) {
+        stories.push_back({.id = item.story_id, .lead_item_id = query.getColumn(0).getInt64()});
+      }
+      stories[at->second].items.push_back(std::move(item));
+    }
+    std::stable_sort(stories.begin(), stories.end(), [](const auto& a, const auto& b) {
+      if (a.items.size() != b.items.size()) return a.items.size() > b.items.size();
+      return a.items.front().id < b.items.front().id;
+    });
+    return stories;
+  });
+}
+
+}  // namespace monsoon::store

@@ -1,0 +1,63 @@
+// Retention: items first seen longer ago than the retention period are deleted,
+// each leaving a tombstone (feed, key, canonical link) so that a feed republishing
+// an old item does not bring it back; tombstones themselves expire after one more
+// retention period. Stories shrink with their members and go when empty.
+//
+// No VACUUM and no auto_vacuum: the pages a prune frees go to SQLite's freelist
+// and the next days' inserts reuse them, so under a steady feed volume the file
+// settles at about one retention period of items. Shrinking it after each prune
+// (incremental_vacuum) would only hand the pages back to the file system for the
+// next inserts to take again, moving pages around on every prune.
+
+#include "store_impl.hpp"
+
+namespace monsoon::store {
+
+model::Result<PruneResult> Store::prune(model::TimePoint now, model::Seconds retention) {
+  return guarded("prune old items", [&]() -> model::Result<PruneResult> {
+    try {
+      auto& db = impl_->db;
+      const std::int64_t cutoff = to_unix(now - retention);
+      SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+      SQLite::Statement bury(db,
+                             "INSERT OR REPLACE INTO tombstones (feed_id, key, canonical_url, "
+                             "pruned_at) SELECT feed_id, key, canonical_url, ? FROM items "
+                             "WHERE first_seen < ?");
+      bury.bind(1, to_unix(now));
+      bury.bind(2, cutoff);
+      bury.exec();
+      db.exec("CREATE TEMP TABLE IF NOT EXISTS pruned_stories (id INTEGER PRIMARY KEY)");
+      db.exec("DELETE FROM temp.pruned_stories");
+      SQLite::Statement touched(db,
+                                "INSERT OR IGNORE INTO temp.pruned_stories SELECT story_id "
+                                "FROM items WHERE first_seen < ? AND story_id IS NOT NULL");
+      touched.bind(1, cutoff);
+      touched.exec();
+      SQLite::Statement remove(db, "DELETE FROM items WHERE first_seen < ?");
+      remove.bind(1, cutoff);
+      PruneResult result;
+      result.items = remove.exec();
+      db.exec(
+          "UPDATE stories SET size = (SELECT count(*) FROM items WHERE story_id = stories.id), "
+          "lead_item_id = CASE WHEN EXISTS (SELECT 1 FROM items WHERE id = stories.lead_item_id) "
+          "THEN lead_item_id ELSE coalesce((SELECT min(id) FROM items "
+          "WHERE story_id = stories.id), lead_item_id) END "
+          "WHERE id IN (SELECT id FROM temp.pruned_stories)");
+      db.exec("DELETE FROM stories WHERE size = 0 AND id IN (SELECT id FROM temp.pruned_stories)");
+      SQLite::Statement expire(db, "DELETE FROM tombstones WHERE pruned_at < ?");
+      expire.bind(1, cutoff);
+      result.tombstones_expired = expire.exec();
+      transaction.commit();
+      // The window's items are far younger than any retention, but a clock set
+      // back could make them otherwise: restore the index from what is left.
+      impl_->stories.reset();
+      impl_->tombstoned_feeds.reset();
+      return result;
+    } catch (const SQLite::Exception&) {
+      impl_->forget_uncommitted();
+      throw;
+    }
+  });
+}
+
+}  // namespace monsoon::store

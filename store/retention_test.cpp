@@ -1,0 +1,70 @@
+// Retention: old items go, tombstones keep them from coming back.
+#include <monsoon/store.hpp>
+
+#include <doctest/doctest.h>
+
+#include "store_test_support.hpp"
+
+using namespace monsoon;
+using namespace monsoon::store::testing;
+
+namespace {
+
+constexpr model::Seconds kRetention{1000};
+
+}  // namespace
+
+TEST_CASE("A pruned item leaves a tombstone that keeps its republished copy out") {
+  auto db = open_memory();
+  auto feed = db.upsert_feed(source("https://a.example/feed"));
+  REQUIRE(feed);
+  REQUIRE(db.record_poll(*feed, {item("guid:old", "Old")}, at(100), log_at(100)));
+  REQUIRE(db.record_poll(*feed, {item("guid:new", "New")}, at(5000), log_at(5000)));
+  auto pruned = db.prune(at(5500), kRetention);
+  REQUIRE(pruned.has_value());
+  CHECK(pruned->items == 1);
+  CHECK(db.count_items().value() == 1);
+  auto again = db.record_poll(*feed, {item("guid:old", "Old"), item("guid:new", "New")}, at(6000),
+                              log_at(6000));
+  REQUIRE(again.has_value());
+  CHECK(again->tombstoned == 1);
+  CHECK(again->inserted == 0);
+  CHECK(db.count_items().value() == 1);
+  // Under a new GUID but with the same link it stays out too.
+  auto renamed = item("guid:old-2", "Old");
+  renamed.link = "https://example.com/guid:old";
+  auto relinked = db.record_poll(*feed, {renamed}, at(6100), log_at(6100));
+  REQUIRE(relinked.has_value());
+  CHECK(relinked->tombstoned == 1);
+}
+
+TEST_CASE("Pruning shrinks a story and removes it once it is empty") {
+  auto db = open_memory();
+  auto a = db.upsert_feed(source("https://a.example/feed"));
+  auto b = db.upsert_feed(source("https://b.example/feed"));
+  REQUIRE((a && b));
+  REQUIRE(db.record_poll(*a, {item("guid:1", "Shared")}, at(100), log_at(100)));
+  REQUIRE(db.record_poll(*b, {item("guid:1", "Shared")}, at(3000), log_at(3000)));
+  REQUIRE(db.record_poll(*a, {item("guid:2", "Alone")}, at(200), log_at(200)));
+  REQUIRE(db.prune(at(3500), kRetention));
+  auto stories = db.stories_between(at(0), at(10'000));
+  REQUIRE(stories.has_value());
+  REQUIRE(stories->size() == 1);
+  CHECK(stories->front().items.size() == 1);
+  CHECK(stories->front().lead_item_id == stories->front().items.front().id);
+}
+
+TEST_CASE("Tombstones expire one retention period after the prune") {
+  auto db = open_memory();
+  auto feed = db.upsert_feed(source("https://a.example/feed"));
+  REQUIRE(feed);
+  REQUIRE(db.record_poll(*feed, {item("guid:old", "Old")}, at(100), log_at(100)));
+  REQUIRE(db.prune(at(2000), kRetention));
+  auto later = db.prune(at(3500), kRetention);
+  REQUIRE(later.has_value());
+  CHECK(later->items == 0);
+  CHECK(later->tombstones_expired == 1);
+  auto back = db.record_poll(*feed, {item("guid:old", "Old")}, at(3600), log_at(3600));
+  REQUIRE(back.has_value());
+  CHECK(back->inserted == 1);
+}

@@ -1,0 +1,172 @@
+#pragma once
+// What the store's .cpp files share: the connection with its prepared statements
+// and story index (Store::Impl), time conversions, and the exception guard.
+// Internal to store/.
+
+#include "story_index.hpp"
+
+#include <monsoon/store.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <SQLiteCpp/Savepoint.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+namespace monsoon::store {
+
+inline std::int64_t to_unix(model::TimePoint at) { return at.time_since_epoch().count(); }
+inline model::TimePoint from_unix(std::int64_t seconds) {
+  return model::TimePoint{model::Seconds{seconds}};
+}
+
+inline std::optional<model::TimePoint> optional_time(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return from_unix(column.getInt64());
+}
+
+inline void bind_optional_time(SQLite::Statement& statement, int index,
+                               const std::optional<model::TimePoint>& at) {
+  if (at) {
+    statement.bind(index, static_cast<std::int64_t>(to_unix(*at)));
+  } else {
+    statement.bind(index);
+  }
+}
+
+inline model::Region region_of(const std::string& name) {
+  return model::region_from_string(name).value_or(model::Region::unassigned);
+}
+
+// Runs `body` and turns SQLite's exceptions into Errc::storage naming `what`.
+template <class F>
+auto guarded(std::string_view what, F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& error) {
+    return model::fail(model::Errc::storage, std::string(what) + ": " + error.what());
+  }
+}
+
+// Statements prepared once and reused (preparing costs more than the insert),
+// keyed by their SQL text.
+class StatementCache {
+ public:
+  explicit StatementCache(SQLite::Database& db) : db_(db) {}
+  // The statement for `sql`, reset and with its bindings cleared.
+  SQLite::Statement& get(const char* sql) {
+    auto& slot = statements_[sql];
+    if (!slot) slot = std::make_unique<SQLite::Statement>(db_, sql);
+    slot->tryReset();  // an error of its last run was reported then
+    slot->clearBindings();
+    return *slot;
+  }
+  // Resets every statement. A statement left stepped holds a read transaction:
+  // the WAL could not be checkpointed past it, and after an error (a full disk)
+  // the pager would stay in its error state. Called when a write ends.
+  void reset_all() noexcept {
+    for (auto& [sql, statement] : statements_) statement->tryReset();
+  }
+
+ private:
+  SQLite::Database& db_;
+  std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
+};
+
+// The connection and what belongs to it; Store::Impl is one.
+struct Connection {
+  SQLite::Database db;
+  StatementCache statements{db};
+  bool batch_open = false;
+  StoreOptions options;
+  // Restored from the database for the first new item (read-only commands and
+  // polls without new items never pay for it) and dropped whenever a write
+  // fails, so it never holds an item that a rollback took away.
+  std::optional<detail::StoryIndex> stories;
+  bool old_items_checked = false;  // assign_old_items() has looked
+  std::int64_t next_item_id = 0;  // 0: read max(id) + 1 before the next insert
+  // The feeds that have tombstones, read at the first write and again after a
+  // prune: a feed without any (most, until retention first prunes) needs no
+  // tombstone lookup per new item.
+  std::optional<std::unordered_set<std::int64_t>> tombstoned_feeds;
+
+  explicit Connection(const std::string& path)
+      : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
+
+  // After a failed write: forget what only memory knows. Ends a batch whose
+  // transaction SQLite already rolled back (it may, on a full disk).
+  void forget_uncommitted();
+};
+
+// Resets the cached statements when it goes out of scope, however the write ends.
+struct StatementsReset {
+  StatementCache& statements;
+  ~StatementsReset() { statements.reset_all(); }
+};
+
+// One write, all-or-nothing: a transaction of its own, or inside a batch a
+// savepoint (the batch's commit makes it durable together with the writes around
+// it). Rolled back unless commit() is called.
+class WriteScope {
+ public:
+  WriteScope(Connection& impl, const char* name) {
+    if (impl.batch_open) {
+      savepoint_.emplace(impl.db, name);
+    } else {
+      transaction_.emplace(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+    }
+  }
+  void commit() {
+    if (savepoint_) savepoint_->release();
+    if (transaction_) transaction_->commit();
+  }
+
+ private:
+  std::optional<SQLite::Transaction> transaction_;
+  std::optional<SQLite::Savepoint> savepoint_;
+};
+
+struct Store::Impl : Connection {
+  using Connection::Connection;
+};
+
+// The columns read_item() reads, from items i joined with feeds f; an item
+// without a story (stored before schema 3) reads as a story of its own, -id.
+inline constexpr const char* kItemColumns =
+    "SELECT i.id, f.url, f.name, i.title, i.link, i.summary, i.published, i.first_seen, "
+    "i.region, coalesce(i.story_id, -i.id) FROM items i JOIN feeds f ON f.id = i.feed_id ";
+// Reads kItemColumns' columns, starting at column `first`.
+model::StoredItem read_item(SQLite::Statement& query, int first = 0);
+
+// The canonical URLs of items stored before schema 3, and their "link:" keys
+// rewritten to the canonical link (story_store.cpp). Runs inside migration 3.
+void backfill_canonical_urls(SQLite::Database& db);
+
+// Makes impl.stories ready: the window's items restored, items without a story
+// (stored before schema 3) assigned. Inside the caller's transaction.
+void ensure_story_index(Connection& impl);
+
+// At the first write of a connection: when items stored before schema 3 have no
+// story yet, makes the story index ready, which assigns them. Inside the
+// caller's transaction.
+void assign_old_items(Connection& impl);
+
+// The story of a stored item with a canonical URL, when the caller has looked
+// the URL up already (record.cpp does, with the feed's identity lookup).
+struct UrlStory {
+  bool looked_up = false;
+  std::optional<std::int64_t> story;  // of an item of any feed with this URL
+};
+
+// Assigns a new item (not inserted yet, id chosen) to a story and writes the
+// story's row; returns the story id. Looks the canonical URL up unless `known`
+// says it was. Makes the story index ready first (ensure_story_index).
+std::int64_t assign_story(Connection& impl, const detail::StoryItem& item,
+                          const detail::Signature& signature, const UrlStory& known = {});
+
+}  // namespace monsoon::store

@@ -1,0 +1,229 @@
+#include "story_index.hpp"
+
+#include "canonical_url.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace monsoon::store::detail;
+using monsoon::model::TimePoint;
+
+namespace {
+
+constexpr long long kDay = 86400;
+
+TimePoint at(long long seconds) { return TimePoint{monsoon::model::Seconds{seconds}}; }
+
+StoryItem item(std::int64_t id, std::int64_t feed, std::string url, long long time,
+               bool aggregator = false) {
+  return {id, feed, aggregator, canonical_url(url), at(time)};
+}
+
+Signature sig(std::string_view title, std::string_view summary = "") {
+  return compute_signature(title, summary);
+}
+
+// compare()'s score with every feature weighing the same (an empty window).
+double score(const Signature& a, const Signature& b) {
+  const DocumentFrequency empty;
+  FeatureWeights wa, wb;
+  weigh(a, empty, wa);
+  weigh(b, empty, wb);
+  return compare({a, wa}, {b, wb}, SimilarityRule{}).score;
+}
+
+}  // namespace
+
+TEST_CASE("Items with the same canonical URL join one story across feeds") {
+  StoryIndex index;
+  const auto first =
+      index.assign(item(1, 10, "http://www.example.com/a?utm_source=x", 0), sig("Grab buys GoTo"));
+  const auto second =
+      index.assign(item(2, 20, "https://example.com/a/", 60), sig("Completely other words"));
+  CHECK(first.reason == MatchReason::new_story);
+  CHECK(second.reason == MatchReason::same_url);
+  CHECK(second.story_id == first.story_id);
+  CHECK(second.matched_item_id == 1);
+}
+
+TEST_CASE("A near-duplicate headline from another feed joins the story") {
+  StoryIndex index;
+  const auto a = index.assign(item(1, 10, "https://a.com/1", 0),
+                              sig("Sea Ltd shares jump 10% after earnings beat"));
+  const auto b = index.assign(item(2, 20, "https://b.com/2", 3600),
+                              sig("Sea Ltd shares jump after strong earnings beat"));
+  CHECK(b.reason == MatchReason::near_duplicate);
+  CHECK(b.story_id == a.story_id);
+  CHECK(b.similarity > 0.5);
+}
+
+TEST_CASE("Unspaced Chinese and Japanese headlines match their edited copies") {
+  StoryIndex index;
+  const auto a = index.assign(item(1, 10, "https://a.cn/1", 0), sig("华为发布新款折叠屏手机"));
+  const auto b =
+      index.assign(item(2, 20, "https://b.cn/2", 60), sig("华为发布新款折叠屏手机 售价万元"));
+  const auto c = index.assign(item(3, 30, "https://c.jp/3", 60), sig("ソニー、新型カメラを発表"));
+  const auto d =
+      index.assign(item(4, 40, "https://d.jp/4", 90), sig("ソニーが新型カメラを発表した"));
+  CHECK(b.story_id == a.story_id);
+  CHECK(d.story_id == c.story_id);
+  CHECK(c.story_id != a.story_id);
+}
+
+TEST_CASE("A different story about the same company starts a new story") {
+  StoryIndex index;
+  const auto a = index.assign(item(1, 10, "https://a.com/1", 0),
+                              sig("Samsung third-quarter profit jumps on chip demand"));
+  const auto b = index.assign(item(2, 20, "https://b.com/2", 60),
+                              sig("Samsung unveils foldable phone with bigger screen"));
+  CHECK(b.reason == MatchReason::new_story);
+  CHECK(b.story_id != a.story_id);
+}
+
+TEST_CASE("Items of the same feed are never matched on text") {
+  StoryIndex index;
+  const auto a = index.assign(item(1, 10, "https://a.com/1", 0), sig("Daily briefing 20 November"));
+  const auto b =
+      index.assign(item(2, 10, "https://a.com/2", kDay), sig("Daily briefing 20 November"));
+  CHECK(b.story_id != a.story_id);
+}
+
+TEST_CASE("Near-duplicates outside the window start a new story") {
+  StoryIndex index;
+  const std::string title = "Tokyo startup raises 5 billion yen for robots";
+  const auto a = index.assign(item(1, 10, "https://a.com/1", 0), sig(title));
+  const auto b = index.assign(item(2, 20, "https://b.com/2", 10 * kDay), sig(title));
+  const auto c = index.assign(item(3, 30, "https://c.com/3", 18 * kDay), sig(title));
+  CHECK(b.story_id != a.story_id);
+  CHECK(c.story_id == b.story_id);
+}
+
+TEST_CASE("The lead is the earliest item from an original source") {
+  StoryIndex index;
+  const std::string title = "Tokyo startup raises 5 billion yen for robots";
+  const auto a = index.assign(item(1, 10, "https://news.google.com/1", 0, true), sig(title));
+  CHECK(a.lead_changed);
+  CHECK(a.lead_item_id == 1);
+  const auto b = index.assign(item(2, 20, "https://b.com/2", 500), sig(title));
+  CHECK(b.lead_changed);
+  CHECK(b.lead_item_id == 2);
+  const auto c = index.assign(item(3, 30, "https://c.com/3", 100), sig(title));
+  CHECK(c.lead_item_id == 3);
+  const auto d = index.assign(item(4, 40, "https://d.com/4", 50, true), sig(title));
+  CHECK_FALSE(d.lead_changed);
+  const Story* story = index.story(a.story_id);
+  REQUIRE(story != nullptr);
+  CHECK(story->items == std::vector<std::int64_t>{1, 2, 3, 4});
+  CHECK(story->feeds == std::vector<std::int64_t>{10, 20, 30, 40});
+  CHECK(story->lead_item_id == 3);
+}
+
+TEST_CASE("Restored items keep their stories and new story ids continue above them") {
+  StoryIndex index;
+  index.restore(item(1, 10, "https://a.com/1", 0), sig("Grab and GoTo agree to merge"), 41);
+  index.set_next_story_id(7);
+  const auto same =
+      index.assign(item(2, 20, "https://b.com/2", 60), sig("Grab and GoTo agree to merge"));
+  const auto other = index.assign(item(3, 20, "https://b.com/3", 60), sig("Unrelated robot news"));
+  CHECK(same.story_id == 41);
+  CHECK(other.story_id == 42);
+}
+
+TEST_CASE("Old items leave memory while every story keeps its id") {
+  StoryIndex index;
+  for (int i = 0; i < 20000; ++i) {
+    const auto assigned =
+        index.assign(item(i + 1, i % 50, "https://a.com/" + std::to_string(i), i * 600),
+                     sig("alpha" + std::to_string(i) + " beta" + std::to_string(i) + " gamma" +
+                         std::to_string(i)));
+    CHECK(assigned.story_id == i + 1);
+  }
+  CHECK(index.size() < 20000);
+  CHECK(index.story(1) == nullptr);
+  CHECK(index.story(20000) != nullptr);
+  CHECK_FALSE(index.take_memory_cut().has_value());  // the window, not max_items, let them go
+}
+
+TEST_CASE("At most max_items items stay in memory, the newest of them") {
+  StoryIndex index(StoryOptions{.window = std::chrono::days{9}, .max_items = 400});
+  // All within the window, all at one of four times: the bound holds for ties too.
+  for (int i = 0; i < 5000; ++i) {
+    (void)index.assign(item(i + 1, i % 50, "https://a.com/" + std::to_string(i), (i / 1250) * 60),
+                       sig("alpha" + std::to_string(i) + " beta" + std::to_string(i) + " gamma" +
+                           std::to_string(i)));
+    REQUIRE(index.size() <= 400);
+  }
+  CHECK(index.size() >= 300);
+  const auto cut = index.take_memory_cut();
+  REQUIRE(cut.has_value());
+  CHECK(cut->kept == 300);
+  CHECK(cut->span <= std::chrono::minutes{3});
+  CHECK_FALSE(index.take_memory_cut().has_value());
+  // The newest items are still matched on text; the oldest have left memory.
+  const auto recent = index.assign(item(6000, 99, "https://b.com/recent", 3 * 60),
+                                   sig("alpha4990 beta4990 gamma4990"));
+  CHECK(recent.reason == MatchReason::near_duplicate);
+  CHECK(recent.matched_item_id == 4991);
+  const auto early = index.assign(item(6001, 99, "https://b.com/early", 3 * 60),
+                                  sig("alpha10 beta10 gamma10"));
+  CHECK(early.reason == MatchReason::new_story);
+  CHECK(index.story(11) == nullptr);
+}
+
+TEST_CASE("Signatures survive encoding and reject foreign bytes") {
+  const Signature original =
+      sig("华为发布新款手机 Huawei phone", "A summary with several words in it");
+  const std::string bytes = encode_signature(original);
+  const auto decoded = decode_signature(bytes);
+  REQUIRE(decoded.has_value());
+  CHECK(decoded->title == original.title);
+  CHECK(decoded->text == original.text);
+  CHECK(decoded->names == original.names);
+  CHECK(decoded->has_summary == original.has_summary);
+  CHECK_FALSE(decode_signature("").has_value());
+  CHECK(decode_signature(bytes.substr(0, bytes.size() - 1)).error().code ==
+        monsoon::model::Errc::storage);
+  CHECK_FALSE(decode_signature(bytes + "x").has_value());
+}
+
+TEST_CASE("Short titles need agreeing summaries or identical titles") {
+  CHECK(score(sig("Apple"), sig("Apple")) > 0);
+  CHECK(score(sig("Apple earnings"), sig("Apple lawsuit")) == 0);
+  CHECK(score(sig("Weekly update", "one two three four five six seven eight nine"),
+              sig("Weekly update", "alpha beta gamma delta epsilon zeta eta theta iota")) == 0);
+  CHECK(score(sig(""), sig("")) == 0);
+}
+
+TEST_CASE("Titles naming different subjects or numbers are different stories") {
+  CHECK(score(sig("India's Ola Electric files for IPO"), sig("India's Swiggy files for IPO")) == 0);
+  CHECK(score(sig("TechCrunch Asia podcast episode 54"),
+              sig("TechCrunch Asia podcast episode 55")) == 0);
+  CHECK(score(sig("TechCrunch Asia podcast episode 54"),
+              sig("TechCrunch Asia podcast episode 54")) > 0);
+}
+
+TEST_CASE("Rare shared features outweigh common ones") {
+  DocumentFrequency frequency;
+  for (int i = 0; i < 50; ++i) frequency.add(sig("shares rise on strong earnings").text);
+  CHECK(frequency.weight(sig("shares").text[0]) < frequency.weight(sig("tokopedia").text[0]));
+  CHECK(frequency.count(sig("shares").text[0]) == 50);
+  frequency.remove(sig("shares").text);
+  CHECK(frequency.count(sig("shares").text[0]) == 49);
+}
+
+TEST_CASE("A story with an item still in the window keeps all its members when old items go") {
+  StoryIndex index;
+  const std::string title = "Tokyo startup raises 5 billion yen for robots";
+  const auto first = index.assign(item(1, 10, "https://a.com/1", 0), sig(title));
+  const auto second = index.assign(item(2, 20, "https://b.com/2", 8 * kDay), sig(title));
+  REQUIRE(second.story_id == first.story_id);
+  for (int i = 0; i < 10000; ++i) {  // enough items to compact more than once
+    index.assign(item(100 + i, 30 + i % 7, "https://c.com/" + std::to_string(i), 9 * kDay + i),
+                 sig("filler" + std::to_string(i) + " words" + std::to_string(i)));
+  }
+  CHECK(index.size() < 10002);
+  const Story* story = index.story(first.story_id);
+  REQUIRE(story != nullptr);
+  CHECK(story->items == std::vector<std::int64_t>{1, 2});
+  CHECK(story->feeds == std::vector<std::int64_t>{10, 20});
+  CHECK(story->lead_item_id == 1);
+}

@@ -1,0 +1,137 @@
+// Precision and recall of story matching on the labelled pairs in
+// testdata/story_pairs.tsv (provenance and labelling rules: testdata/README.md).
+// Each pair goes through a fresh StoryIndex as two items of one moment, from two
+// feeds (one when the pair's same_feed is 1), with different links, so the whole
+// text path is measured: features, rarity weights, candidates and the similarity
+// rule. The index's rarities are seeded with every other item of the set
+// (add_background), standing in for the rest of a window.
+//
+// The pairs split into a dev half, on which the rule's thresholds were tuned, and a
+// held-out half, by a hash of the two titles (even: dev); both are reported.
+
+#include "hashing.hpp"
+#include "story_index.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace monsoon::store::detail;
+
+namespace {
+
+// Floors: the measured values rounded down. Raise them when the matcher improves;
+// never lower them to let a change through.
+// - The first set (the 316 pairs labelled before the lexicon and the action rule):
+//   precision 0.962 and recall 0.779 now, from 0.957 and 0.687 under the first
+//   rarity-weighted rule (and 0.870 / 0.718 under unweighted MinHash).
+// - All pairs, with set 2's 40 pairs aimed at the new rules (labelled before the
+//   matcher ran on them): precision 0.925 and recall 0.735. These floors are new
+//   with set 2, not a lowered 0.95: set 2 holds harder negatives.
+// The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
+constexpr double kPrecisionFloor = 0.92;
+constexpr double kRecallFloor = 0.73;
+constexpr double kFirstSetPrecisionFloor = 0.96;
+constexpr double kFirstSetRecallFloor = 0.77;
+
+struct Pair {
+  bool duplicate = false;
+  bool same_feed = false;
+  std::string kind, title_a, summary_a, title_b, summary_b;
+  Signature a, b;
+  bool dev = false;
+  bool first_set = true;  // one of the 316 pairs of the first set (provenance not "set 2")
+};
+
+struct Counts {
+  int true_positive = 0, false_positive = 0, false_negative = 0, true_negative = 0;
+  double precision() const { return true_positive / double(true_positive + false_positive); }
+  double recall() const { return true_positive / double(true_positive + false_negative); }
+};
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> fields;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t tab = line.find('\t', begin);
+    fields.push_back(line.substr(begin, tab - begin));
+    if (tab == std::string::npos) return fields;
+    begin = tab + 1;
+  }
+}
+
+std::vector<Pair> load_pairs() {
+  std::ifstream in(MONSOON_SOURCE_DIR "/store/testdata/story_pairs.tsv");
+  REQUIRE(in.good());
+  std::vector<Pair> pairs;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    const auto fields = split_tabs(line);
+    REQUIRE(fields.size() == 8);
+    Pair pair{fields[0] == "1", fields[2] == "1", fields[1], fields[4],
+              fields[5],        fields[6],        fields[7]};
+    pair.a = compute_signature(pair.title_a, pair.summary_a);
+    pair.b = compute_signature(pair.title_b, pair.summary_b);
+    pair.dev = hash_sequence(pair.title_a + "\t" + pair.title_b) % 2 == 0;
+    pair.first_set = fields[3].find("set 2") == std::string::npos;
+    pairs.push_back(std::move(pair));
+  }
+  return pairs;
+}
+
+bool matched(const std::vector<Pair>& pairs, const Pair& pair) {
+  StoryIndex index;
+  for (const Pair& other : pairs) {
+    if (&other == &pair) continue;
+    index.add_background(other.a);
+    index.add_background(other.b);
+  }
+  const monsoon::model::TimePoint now{monsoon::model::Seconds{1'800'000'000}};
+  const auto first = index.assign({1, 1, false, "https://a.example/1", now}, pair.a);
+  const auto second =
+      index.assign({2, pair.same_feed ? 1 : 2, false, "https://b.example/2", now}, pair.b);
+  return first.story_id == second.story_id;
+}
+
+void count(Counts& counts, bool match, bool duplicate) {
+  (match ? (duplicate ? counts.true_positive : counts.false_positive)
+         : (duplicate ? counts.false_negative : counts.true_negative))++;
+}
+
+std::ostream& operator<<(std::ostream& out, const Counts& c) {
+  return out << "tp " << c.true_positive << " fp " << c.false_positive << " fn " << c.false_negative
+             << " tn " << c.true_negative << " precision " << c.precision() << " recall "
+             << c.recall();
+}
+
+}  // namespace
+
+TEST_CASE("Story matching holds its precision and recall on the labelled pairs") {
+  const std::vector<Pair> pairs = load_pairs();
+  REQUIRE(pairs.size() >= 300);
+  Counts all, dev, held_out, first_set;
+  for (const Pair& pair : pairs) {
+    const bool match = matched(pairs, pair);
+    if (match != pair.duplicate) {
+      const std::string what = std::string(match ? "false match " : "missed ") +
+                               (pair.dev ? "dev " : "held-out ") + pair.kind;
+      MESSAGE(what << ": " << pair.title_a << " ~ " << pair.title_b);
+    }
+    count(all, match, pair.duplicate);
+    count(pair.dev ? dev : held_out, match, pair.duplicate);
+    if (pair.first_set) count(first_set, match, pair.duplicate);
+  }
+  MESSAGE("all " << pairs.size() << " pairs: " << all);
+  MESSAGE("dev: " << dev);
+  MESSAGE("held-out: " << held_out);
+  MESSAGE("first set (316 pairs): " << first_set);
+  CHECK(all.precision() >= kPrecisionFloor);
+  CHECK(all.recall() >= kRecallFloor);
+  CHECK(first_set.precision() >= kFirstSetPrecisionFloor);
+  CHECK(first_set.recall() >= kFirstSetRecallFloor);
+}

@@ -1,0 +1,233 @@
+#include "story_signature.hpp"
+
+#include "lexicon.hpp"
+#include "text_features.hpp"
+#include "title_affixes.hpp"
+
+#include <algorithm>
+
+namespace monsoon::store::detail {
+namespace {
+
+// 3: lexicon.hpp's stems and synonyms, outlet affixes stripped from titles.
+constexpr unsigned char kSignatureVersion = 3;
+
+using Set = std::vector<std::uint32_t>;
+using Features = std::span<const std::uint32_t>;
+using Weights = std::span<const float>;
+
+bool contains(Features set, std::uint32_t feature) {
+  return std::binary_search(set.begin(), set.end(), feature);
+}
+
+// Sum of the mean weight of the features both sorted sets hold.
+double shared_weight(Features a, Weights wa, Features b, Weights wb) {
+  double shared = 0;
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      shared += 0.5 * (double{wa[i]} + double{wb[j]});
+      ++i, ++j;
+    }
+  }
+  return shared;
+}
+
+// How a's title reads against b's text: the weight found there, and the names,
+// numbers and actions ("raises", "keeps", lexicon.hpp) found or missing.
+struct TitleView {
+  double covered = 0;           // weight of the title's features found in b's text
+  bool missing_name = false;    // a name of the title is not in b's text
+  bool missing_number = false;  // nor a number
+  int names = 0;                // names of the title found in b's text
+  bool missing_action = false;  // an action of the title is not in b's text
+  int actions = 0;              // actions of the title found in b's text
+};
+
+TitleView read_title(const SignatureView& a, const SignatureView& b) {
+  TitleView out;
+  for (std::size_t i = 0; i < a.title.size(); ++i) {
+    const std::uint32_t feature = a.title[i];
+    const bool found = contains(b.text, feature);
+    const bool number = is_number_feature(feature);
+    const bool name = !number && contains(a.names, feature);
+    if (found) out.covered += a.title_weights[i];
+    if (found && name) ++out.names;
+    if (!found && number) out.missing_number = true;
+    if (!found && name) out.missing_name = true;
+    if (!number && is_action(feature)) {
+      out.actions += found;
+      out.missing_action = out.missing_action || !found;
+    }
+  }
+  return out;
+}
+
+double jaccard(double shared, double total_a, double total_b) {
+  const double joint = total_a + total_b - shared;
+  return joint > 0 ? shared / joint : 0.0;
+}
+
+void put_u32(std::string& out, std::uint32_t value) {
+  for (int shift = 0; shift < 32; shift += 8) out += static_cast<char>((value >> shift) & 0xFF);
+}
+
+bool get_u32(std::string_view& in, std::uint32_t& value) {
+  if (in.size() < 4) return false;
+  value = 0;
+  for (int k = 3; k >= 0; --k) value = (value << 8) | static_cast<unsigned char>(in[k]);
+  in.remove_prefix(4);
+  return true;
+}
+
+bool get_set(std::string_view& in, Set& set, std::size_t max) {
+  std::uint32_t count = 0;
+  if (!get_u32(in, count) || count > max || in.size() < std::size_t{count} * 4) return false;
+  set.resize(count);
+  for (auto& value : set) get_u32(in, value);
+  return std::is_sorted(set.begin(), set.end()) &&
+         std::adjacent_find(set.begin(), set.end()) == set.end();
+}
+
+}  // namespace
+
+Signature compute_signature(std::string_view title, std::string_view summary) {
+  // Buffers a thread reuses, so a signature costs only its own three arrays.
+  thread_local TextFeatures head, body;
+  text_features(strip_outlet_affixes(title), kMaxTitleFeatures, head);
+  text_features(summary, kMaxSummaryFeatures, body);
+  Signature signature;
+  signature.has_summary = body.features.size() >= kSummaryMin;
+  signature.title = head.features;
+  signature.text.reserve(head.features.size() + body.features.size());
+  std::set_union(head.features.begin(), head.features.end(), body.features.begin(),
+                 body.features.end(), std::back_inserter(signature.text));
+  signature.names.reserve(head.names.size() + body.names.size());
+  std::set_union(head.names.begin(), head.names.end(), body.names.begin(), body.names.end(),
+                 std::back_inserter(signature.names));
+  return signature;
+}
+
+std::string encode_signature(const Signature& signature) {
+  std::string out{static_cast<char>(kSignatureVersion), signature.has_summary ? '\1' : '\0'};
+  for (const Set* set : {&signature.title, &signature.text, &signature.names}) {
+    put_u32(out, static_cast<std::uint32_t>(set->size()));
+    for (const std::uint32_t value : *set) put_u32(out, value);
+  }
+  return out;
+}
+
+model::Result<Signature> decode_signature(std::string_view bytes) {
+  Signature signature;
+  std::string_view in = bytes;
+  if (in.size() < 2 || static_cast<unsigned char>(in[0]) != kSignatureVersion) {
+    return model::fail(model::Errc::storage, "story signature: unknown version");
+  }
+  signature.has_summary = in[1] == '\1';
+  in.remove_prefix(2);
+  const std::size_t max_text = kMaxTitleFeatures + kMaxSummaryFeatures;
+  if (!get_set(in, signature.title, kMaxTitleFeatures) || !get_set(in, signature.text, max_text) ||
+      !get_set(in, signature.names, max_text) || !in.empty() ||
+      !std::includes(signature.text.begin(), signature.text.end(), signature.title.begin(),
+                     signature.title.end())) {
+    return model::fail(model::Errc::storage, "story signature: malformed bytes");
+  }
+  return signature;
+}
+
+void weigh(std::span<const std::uint32_t> text, std::span<const std::uint32_t> title,
+           std::span<const std::uint32_t> names, std::span<const std::uint32_t> counts,
+           const RarityScale& scale, FeatureWeights& out) {
+  out.text.resize(text.size());
+  out.title.resize(title.size());
+  out.text_total = out.title_total = 0;
+  std::size_t t = 0, n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::uint32_t feature = text[i];
+    double weight = scale.weight(counts[i]);
+    // names is a sorted subset of text: walk it alongside.
+    while (n < names.size() && names[n] < feature) ++n;
+    if (is_number_feature(feature))
+      weight *= kNumberBoost;
+    else if (n < names.size() && names[n] == feature)
+      weight *= kNameBoost;
+    out.text[i] = static_cast<float>(weight);
+    out.text_total += out.text[i];
+    if (t < title.size() && title[t] == feature) {
+      out.title[t++] = out.text[i];
+      out.title_total += out.text[i];
+    }
+  }
+}
+
+void weigh(const Signature& signature, std::span<const std::uint32_t> counts,
+           const RarityScale& scale, FeatureWeights& out) {
+  weigh(signature.text, signature.title, signature.names, counts, scale, out);
+}
+
+void weigh(const Signature& signature, const DocumentFrequency& frequency, FeatureWeights& out) {
+  std::vector<std::uint32_t> counts;
+  counts.reserve(signature.text.size());
+  for (const std::uint32_t feature : signature.text) counts.push_back(frequency.count(feature));
+  weigh(signature, counts, RarityScale(frequency.texts()), out);
+}
+
+// The rule, and why its numbers (tuned on the dev half of testdata/story_pairs.tsv):
+// - Conflicts make another story, whatever else is shared: each title names a
+//   subject the other text lacks and they name none in common ("Ola Electric" /
+//   "Swiggy" files for IPO), each has a number the other lacks (episode 54 / 55, Q2 /
+//   Q3), or each has an action the other lacks and they share none (raises / keeps
+//   the rate, halts / resumes production: another stage of the story).
+// - Otherwise titles sharing `title` of their weight are one story; so are items
+//   whose title-and-summary texts share `text` (rewritten headline, shared lede); so
+//   are independent write-ups whose each title is mostly (`cover`) found in the
+//   other's text; so is a copy whose title is wholly (`contain`) in the other's, when
+//   the longer one adds no number ("..., 4四半期ぶり黒字　ビジョンファンド好調").
+//   Synonyms (lexicon.hpp) make "Grab to acquire GoTo" and "GoTo agrees to merger
+//   with Grab" share most of their weight.
+// - Titles of one or two features ("Apple", "Weekly update") say too little: they
+//   need agreeing texts, or identical titles when a summary is missing.
+Similarity compare(const SignatureView& a, const SignatureView& b, const SimilarityRule& rule) {
+  Similarity result;
+  if (a.title.empty() || b.title.empty()) return result;
+  result.title = jaccard(shared_weight(a.title, a.title_weights, b.title, b.title_weights),
+                         a.title_total, b.title_total);
+  const bool summaries = a.has_summary && b.has_summary;
+  if (summaries) {
+    result.text = jaccard(shared_weight(a.text, a.text_weights, b.text, b.text_weights),
+                          a.text_total, b.text_total);
+  }
+  const TitleView va = read_title(a, b);
+  const TitleView vb = read_title(b, a);
+  const double cover_a = va.covered / a.title_total;
+  const double cover_b = vb.covered / b.title_total;
+  result.cover = std::min(cover_a, cover_b);
+  const bool other_stage = va.missing_action && vb.missing_action && va.actions + vb.actions == 0;
+  result.conflict = (va.missing_name && vb.missing_name && va.names + vb.names == 0) ||
+                    (va.missing_number && vb.missing_number) || other_stage;
+  const bool contained = (cover_a >= rule.contain && !vb.missing_number) ||
+                         (cover_b >= rule.contain && !va.missing_number);
+  bool match = !result.conflict && (result.title >= rule.title || result.text >= rule.text ||
+                                    result.cover >= rule.cover || contained);
+  if (std::min(a.title.size(), b.title.size()) < rule.title_min) {
+    match = match && (summaries ? result.text >= rule.text : result.title >= 0.999);
+  }
+  if (match) result.score = result.title + result.text + result.cover;
+  return result;
+}
+
+SignatureView view_of(Weighted weighted) {
+  const Signature& s = weighted.signature;
+  const FeatureWeights& w = weighted.weights;
+  return {s.title, s.text, s.names, w.title, w.text, w.title_total, w.text_total, s.has_summary};
+}
+
+Similarity compare(Weighted a, Weighted b, const SimilarityRule& rule) {
+  return compare(view_of(a), view_of(b), rule);
+}
+
+}  // namespace monsoon::store::detail

@@ -1,0 +1,115 @@
+#pragma once
+// Story signatures: what near-duplicate matching keeps of an item's title and
+// summary, and the rule that says whether two of them are one story. Pure and
+// thread-safe.
+//
+// Why weighted sets and not MinHash: headlines are short (5-20 features), and what
+// tells two of them apart is rarely how many words they share but *which*: "India's
+// Ola Electric files for IPO" and "India's Swiggy files for IPO" share three of five
+// words, "Grab to acquire GoTo" and "GoTo agrees to merger with Grab" two of six. So
+// each feature weighs its rarity in the window (document_frequency.hpp), names and
+// numbers weigh more, and the rule compares exact weighted sets. MinHash estimates
+// unweighted Jaccard; its LSH bands found thousands of candidates per item sharing
+// one common word. Candidates now come from an inverted index on each item's rarest
+// features (story_index.hpp).
+
+#include "document_frequency.hpp"
+
+#include <monsoon/model.hpp>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace monsoon::store::detail {
+
+inline constexpr std::size_t kMaxTitleFeatures = 64;
+inline constexpr std::size_t kMaxSummaryFeatures = 48;
+
+struct Signature {
+  std::vector<std::uint32_t> title;  // text_features of the title, sorted
+  std::vector<std::uint32_t> text;   // of title and summary's start together, sorted
+  std::vector<std::uint32_t> names;  // the features of `text` that are names, sorted
+  bool has_summary = false;          // the summary gave kSummaryMin features or more
+};
+
+inline constexpr std::size_t kSummaryMin = 8;
+
+// Signature of an item's plain-text title (without its outlet affixes,
+// title_affixes.hpp) and summary (see text_features.hpp).
+[[nodiscard]] Signature compute_signature(std::string_view title, std::string_view summary);
+
+// Bytes to persist a signature (a BLOB): a version byte, a flag byte, then the three
+// sets as little-endian counts and values.
+[[nodiscard]] std::string encode_signature(const Signature& signature);
+// Fails with Errc::storage when the bytes are not an encode_signature() result of
+// this version (the caller then recomputes from the text).
+[[nodiscard]] model::Result<Signature> decode_signature(std::string_view bytes);
+
+// The weight of each feature of a signature at one moment of the window: rarity
+// (DocumentFrequency::weight), times kNameBoost for its names and kNumberBoost for
+// numbers.
+struct FeatureWeights {
+  std::vector<float> title;  // parallel to Signature::title
+  std::vector<float> text;   // parallel to Signature::text
+  float title_total = 0;
+  float text_total = 0;
+};
+inline constexpr double kNameBoost = 2.0;
+inline constexpr double kNumberBoost = 1.5;
+
+// Fills `out` (reusing its buffers) for `signature`.
+void weigh(const Signature& signature, const DocumentFrequency& frequency, FeatureWeights& out);
+// The same from the counts of `signature.text`'s features (parallel to it), as a
+// caller that keeps its own counts has them.
+void weigh(const Signature& signature, std::span<const std::uint32_t> counts,
+           const RarityScale& scale, FeatureWeights& out);
+// The same over the sets themselves (text, its subset title, and names, each sorted).
+void weigh(std::span<const std::uint32_t> text, std::span<const std::uint32_t> title,
+           std::span<const std::uint32_t> names, std::span<const std::uint32_t> counts,
+           const RarityScale& scale, FeatureWeights& out);
+
+// A signature and its weights, as compare() reads them; both must outlive it.
+struct Weighted {
+  const Signature& signature;
+  const FeatureWeights& weights;
+};
+
+// The thresholds of the near-duplicate rule; defaults are explained in
+// story_signature.cpp beside compare().
+struct SimilarityRule {
+  double title = 0.55;        // weighted Jaccard of the titles
+  double text = 0.5;          // of title and summary together, both having a summary
+  double cover = 0.65;        // each title's weight found in the other's text
+  double contain = 0.9;       // one title's weight found in the other's text
+  std::size_t title_min = 3;  // shorter titles need agreeing summaries or equal titles
+};
+
+// How alike two signatures are; `score` orders candidates (higher is closer) and is
+// 0 when the rule says they are not near-duplicates.
+struct Similarity {
+  double title = 0.0;
+  double text = 0.0;
+  double cover = 0.0;     // the smaller of the two title-in-text shares
+  bool conflict = false;  // each title names a subject or number the other lacks
+  double score = 0.0;
+};
+[[nodiscard]] Similarity compare(Weighted a, Weighted b, const SimilarityRule& rule);
+
+// The same over borrowed arrays (StoryIndex keeps its items' signatures in one
+// arena): sorted title, text and names features, and the title's and text's
+// weights parallel to them.
+struct SignatureView {
+  std::span<const std::uint32_t> title, text, names;
+  std::span<const float> title_weights, text_weights;
+  float title_total = 0;
+  float text_total = 0;
+  bool has_summary = false;
+};
+[[nodiscard]] SignatureView view_of(Weighted weighted);
+[[nodiscard]] Similarity compare(const SignatureView& a, const SignatureView& b,
+                                 const SimilarityRule& rule);
+
+}  // namespace monsoon::store::detail

@@ -1,0 +1,436 @@
+#include "text_features.hpp"
+
+#include "hashing.hpp"
+#include "lexicon.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+namespace monsoon::store::detail {
+namespace {
+
+enum class CharClass { separator, word, unspaced, joiner };
+
+bool in_range(char32_t c, char32_t low, char32_t high) { return c >= low && c <= high; }
+
+bool is_unspaced(char32_t c) {
+  return in_range(c, 0x4E00, 0x9FFF) || in_range(c, 0x3400, 0x4DBF) ||  // Han
+         in_range(c, 0xF900, 0xFAFF) || in_range(c, 0x20000, 0x2FFFF) ||
+         in_range(c, 0x3041, 0x309F) || in_range(c, 0x30A0, 0x30FA) ||  // Kana
+         c == 0x30FC || in_range(c, 0x31F0, 0x31FF) ||                  // ー, small Kana
+         in_range(c, 0xAC00, 0xD7AF) || in_range(c, 0x1100, 0x11FF) ||  // Hangul
+         in_range(c, 0x3130, 0x318F) || in_range(c, 0x0E00, 0x0EFF) ||  // Thai, Lao
+         in_range(c, 0x1000, 0x109F) || in_range(c, 0x1780, 0x17FF);    // Myanmar, Khmer
+}
+
+// English number words up to twelve, read as their digits ("five dead" / "5 dead").
+constexpr std::array<std::string_view, 13> kNumberWords = {
+    "zero",  "one",   "two",  "three", "four",   "five",  "six",
+    "seven", "eight", "nine", "ten",   "eleven", "twelve"};
+
+int number_word(std::u32string_view letters) {
+  for (std::size_t n = 0; n < kNumberWords.size(); ++n) {
+    const std::string_view word = kNumberWords[n];
+    if (std::equal(word.begin(), word.end(), letters.begin(), letters.end(),
+                   [](char a, char32_t b) { return char32_t(a) == b; })) {
+      return static_cast<int>(n);
+    }
+  }
+  return -1;
+}
+
+bool is_hiragana(char32_t c) { return in_range(c, 0x3041, 0x309F); }
+
+// Letters of the alphabetic scripts monsoon's feeds use, after fold().
+bool is_word(char32_t c) {
+  return in_range(c, 'a', 'z') || in_range(c, '0', '9') || in_range(c, 0xDF, 0x24F) ||
+         in_range(c, 0x370, 0x3FF) || in_range(c, 0x400, 0x52F) ||  // Greek, Cyrillic
+         in_range(c, 0x900, 0xDFF) ||                               // Indic scripts
+         in_range(c, 0x1E00, 0x1EFF);                               // Vietnamese
+}
+
+char32_t fold(char32_t c) {
+  // Latin-1 letters 0xC0..0xFF without their accents; '*' marks the two signs.
+  static constexpr std::string_view kLatin1 =
+      "aaaaaaaceeeeiiiidnooooo*ouuuuyt\xdf"
+      "aaaaaaaceeeeiiiidnooooo*ouuuuyty";
+  if (in_range(c, 0xFF01, 0xFF5E)) c -= 0xFEE0;  // full-width ASCII
+  if (in_range(c, 'A', 'Z')) return c + 32;
+  if (in_range(c, 0xC0, 0xFF)) {
+    const auto base = static_cast<unsigned char>(kLatin1[c - 0xC0]);
+    return base == '*' ? U' ' : base;
+  }
+  if (in_range(c, 0x391, 0x3A9) || in_range(c, 0x410, 0x42F)) return c + 32;
+  return c;
+}
+
+// Chinese function characters (of, at, will, and, by, to, ...), which separate the
+// words of a headline rather than belong to them.
+bool is_han_function(char32_t c) {
+  // Sorted, for a binary search: this runs for every Han character.
+  static constexpr std::array<char32_t, 23> kFunction = {
+      U'与', U'並', U'也', U'了', U'于', U'从', U'及', U'向', U'和', U'在', U'对', U'将',
+      U'將', U'對', U'并', U'從', U'把', U'於', U'是', U'的', U'與', U'被', U'都'};
+  static_assert(std::is_sorted(kFunction.begin(), kFunction.end()));
+  return c >= kFunction.front() && c <= kFunction.back() &&
+         std::binary_search(kFunction.begin(), kFunction.end(), c);
+}
+
+CharClass classify(char32_t c) {
+  if (c == '\'' || c == 0x2019) return CharClass::joiner;
+  if (is_word(c)) return CharClass::word;
+  // Hiragana is mostly particles and inflections ("が", "を", "した"); it separates
+  // the Kanji and Katakana words that carry a Japanese headline.
+  if (is_hiragana(c) || is_han_function(c)) return CharClass::separator;
+  if (is_unspaced(c)) return CharClass::unspaced;
+  return CharClass::separator;
+}
+
+struct AsciiChar {
+  char32_t folded = 0;
+  CharClass kind = CharClass::separator;
+  bool capital = false;
+};
+
+// fold(), classify() and is_capital() of each ASCII character.
+constexpr std::array<AsciiChar, 128> kAscii = [] {
+  std::array<AsciiChar, 128> table{};
+  for (char32_t c = 0; c < 128; ++c) {
+    const bool upper = c >= 'A' && c <= 'Z';
+    const char32_t folded = upper ? c + 32 : c;
+    CharClass kind = CharClass::separator;
+    if ((folded >= 'a' && folded <= 'z') || (c >= '0' && c <= '9')) kind = CharClass::word;
+    if (c == '\'') kind = CharClass::joiner;
+    table[c] = {folded, kind, upper};
+  }
+  return table;
+}();
+
+bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool is_hangul(char32_t c) { return in_range(c, 0xAC00, 0xD7AF); }
+
+// Korean particles and endings stick to the word before them ("쿠팡이", "파페치를",
+// "인수한다"); a run ending in one loses it when two syllables remain, and a run that
+// is only a particle ("3.5%로") is dropped.
+void strip_korean_particle(std::u32string& run) {
+  constexpr std::u32string_view kLong[] = {U"에서", U"으로", U"에게", U"까지", U"부터",
+                                           U"한다", U"했다", U"된다", U"하고", U"하는"};
+  constexpr std::u32string_view kShort = U"이가은는을를의에로와과도만";
+  if (!std::all_of(run.begin(), run.end(), is_hangul)) return;
+  for (const std::u32string_view particle : kLong) {
+    if (run.size() >= particle.size() + 2 &&
+        std::u32string_view(run).substr(run.size() - particle.size()) == particle) {
+      run.resize(run.size() - particle.size());
+      return;
+    }
+  }
+  if (kShort.find(run.back()) == std::u32string_view::npos) return;
+  if (run.size() >= 3 || run.size() == 1) run.pop_back();
+}
+
+// Decodes one UTF-8 sequence at text[i], advancing i; invalid bytes give U+FFFD.
+char32_t next_code_point(std::string_view text, std::size_t& i) {
+  const auto lead = static_cast<unsigned char>(text[i++]);
+  if (lead < 0x80) return lead;
+  int length = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : -1;
+  if (length < 0 || lead > 0xF4) return 0xFFFD;
+  char32_t c = lead & (0x3F >> length);
+  for (; length > 0; --length) {
+    if (i >= text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) return 0xFFFD;
+    c = (c << 6) | (static_cast<unsigned char>(text[i++]) & 0x3F);
+  }
+  return c;
+}
+
+bool is_capital(char32_t c) {
+  if (in_range(c, 0xFF21, 0xFF3A)) c -= 0xFEE0;  // full-width A-Z
+  return in_range(c, 'A', 'Z') || (in_range(c, 0xC0, 0xDE) && c != 0xD7) ||
+         in_range(c, 0x391, 0x3A9) || in_range(c, 0x410, 0x42F);
+}
+
+bool ends_sentence(char32_t c) {
+  return c == '.' || c == '!' || c == '?' || c == '|' || c == 0x203A || c == 0x2014 || c == 0x3002;
+}
+
+bool ends_subject(char32_t c) { return c == 0x3001 || c == ',' || c == 0xFF0C; }
+
+// How a word was written before folding: what names are judged on.
+struct WordShape {
+  std::size_t letters = 0;
+  std::size_t capitals = 0;
+  bool first_capital = false;
+  bool opens_sentence = false;
+};
+
+class FeatureSink {
+ public:
+  // Starts a text, keeping the buffers' memory.
+  void reset(std::size_t max_features) {
+    max_features_ = max_features;
+    features_.clear(), names_.clear(), capitalised_.clear();
+    long_words_ = long_capitalised_ = 0;
+    previous_stem_ = 0;
+    previous_feature_ = kNone;
+    marks_ = 0;
+  }
+
+  bool full() const { return features_.size() >= max_features_; }
+
+  void word(std::u32string_view letters, const WordShape& shape) {
+    if (split_unit(letters, shape)) return;
+    const std::uint64_t previous = previous_stem_;
+    const std::size_t previous_feature = previous_feature_;
+    previous_stem_ = 0;
+    previous_feature_ = kNone;
+    if (letters.size() < 2 && !(letters.size() == 1 && in_range(letters[0], '0', '9'))) return;
+    if (const int value = letters.size() <= 6 ? number_word(letters) : -1; value >= 0) {
+      digits_.clear();
+      for (const char d : std::to_string(value)) digits_.push_back(static_cast<char32_t>(d));
+      letters = digits_;
+    }
+    const Lexeme lexeme = lexeme_of(letters);
+    if (const Lexeme joined = join_phrase(previous, lexeme.stem); joined.hash != 0) {
+      join(previous_feature, joined);
+      return;
+    }
+    previous_stem_ = lexeme.stem;
+    if (lexeme.hash == 0) return;  // a stop word
+    const bool number = std::all_of(letters.begin(), letters.end(),
+                                    [](char32_t c) { return in_range(c, '0', '9'); });
+    if (!add(lexeme.hash, number)) return;
+    previous_feature_ = features_.size() - 1;
+    marks_ = 0;
+    if (number) return;
+    if (letters.size() >= 4 && !shape.opens_sentence) {
+      ++long_words_;
+      long_capitalised_ += shape.first_capital;
+    }
+    if (lexeme.verb_or_noun) return;
+    const bool marked = (shape.capitals >= 2 && shape.capitals == shape.letters) ||
+                        (shape.capitals >= 1 && !shape.first_capital) || shape.capitals >= 2;
+    if (marked) names_.push_back(features_.back()), marks_ = 1;
+    if (!marked && shape.first_capital && !shape.opens_sentence) {
+      capitalised_.push_back(features_.back()), marks_ = 2;
+    }
+  }
+
+  // Breaks a two-word phrase (an unspaced run came between).
+  void break_phrase() { previous_stem_ = 0; }
+
+  void bigram(char32_t first, char32_t second) {
+    add(mix64((std::uint64_t{first} << 21 | second) ^ 0x9E3779B97F4A7C15ULL), false);
+  }
+
+  std::size_t count() const { return features_.size(); }
+  // Marks the features added since `from` as names.
+  void name_since(std::size_t from) {
+    names_.insert(names_.end(), features_.begin() + static_cast<std::ptrdiff_t>(from),
+                  features_.end());
+  }
+
+  void take(TextFeatures& out) {
+    // Title case ("Hate Crime Charges Brought in Chicago"): capitals say nothing.
+    if (long_words_ < 3 || long_capitalised_ * 4 < long_words_ * 3) {
+      names_.insert(names_.end(), capitalised_.begin(), capitalised_.end());
+    }
+    for (auto* set : {&features_, &names_}) {
+      std::sort(set->begin(), set->end());
+      set->erase(std::unique(set->begin(), set->end()), set->end());
+    }
+    out.features.assign(features_.begin(), features_.end());
+    out.names.assign(names_.begin(), names_.end());
+  }
+
+ private:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+  // "7bn", "2nd": the number, then the unit as a word of its own (ordinals: none).
+  bool split_unit(std::u32string_view letters, const WordShape& shape) {
+    std::size_t d = 0;
+    while (d < letters.size() && in_range(letters[d], '0', '9')) ++d;
+    if (d == 0 || d == letters.size()) return false;
+    const std::u32string_view unit = letters.substr(d);
+    constexpr std::u32string_view kUnits[] = {U"bn", U"b", U"m", U"mn", U"mln", U"k", U"tn"};
+    constexpr std::u32string_view kOrdinals[] = {U"st", U"nd", U"rd", U"th"};
+    const bool ordinal =
+        std::find(std::begin(kOrdinals), std::end(kOrdinals), unit) != std::end(kOrdinals);
+    if (!ordinal && std::find(std::begin(kUnits), std::end(kUnits), unit) == std::end(kUnits)) {
+      return false;
+    }
+    word(letters.substr(0, d), shape);
+    if (!ordinal) word(unit == U"b" ? U"bn" : unit == U"m" ? U"mn" : unit, WordShape{});
+    return true;
+  }
+
+  // Makes the previous word's feature (or a new one) the phrase's.
+  void join(std::size_t previous_feature, const Lexeme& joined) {
+    if (previous_feature == kNone || previous_feature + 1 != features_.size()) {
+      add(joined.hash, false);
+      return;
+    }
+    if (marks_ == 1) names_.pop_back();
+    if (marks_ == 2) capitalised_.pop_back();
+    features_.pop_back();
+    add(joined.hash, false);
+  }
+
+  bool add(std::uint64_t hash, bool number) {
+    if (full()) return false;
+    const auto feature = static_cast<std::uint32_t>(hash >> 32);
+    features_.push_back(number ? (feature | 1u) : (feature & ~1u));
+    return true;
+  }
+
+  std::size_t max_features_ = 0;
+  std::vector<std::uint32_t> features_;
+  std::vector<std::uint32_t> names_;
+  std::vector<std::uint32_t> capitalised_;  // names unless the text is in title case
+  std::size_t long_words_ = 0;
+  std::size_t long_capitalised_ = 0;
+  std::uint64_t previous_stem_ = 0;       // the previous word's, for phrases
+  std::size_t previous_feature_ = kNone;  // the previous word's feature, if it made one
+  int marks_ = 0;                         // 1: it is in names_, 2: in capitalised_
+  std::u32string digits_;
+};
+
+// One pass over the text; the state between characters.
+class Scanner {
+ public:
+  // Starts a text, keeping the buffers' memory.
+  void reset(std::size_t max_features) {
+    sink_.reset(max_features);
+    word_.clear(), run_.clear();
+    shape_ = {};
+    sentence_start_ = true;
+    tokens_ = 0;
+  }
+
+  void feed(char32_t raw, char32_t c, CharClass kind, bool capital) {
+    // French elision ("l'Espagne", "d'invincibilité"): the apostrophe ends the word.
+    if (kind == CharClass::joiner && (word_.size() != 1 || raw == '.' || raw == ',')) return;
+    if (kind != CharClass::word && !word_.empty()) end_word();
+    if (kind != CharClass::unspaced) end_run(raw);
+    if (kind == CharClass::word) {
+      if (word_.empty()) shape_ = {0, 0, capital, sentence_start_};
+      word_.push_back(c);
+      ++shape_.letters;
+      shape_.capitals += capital;
+      sentence_start_ = false;
+    } else if (kind == CharClass::unspaced) {
+      run_.push_back(c);
+      sentence_start_ = false;
+    } else if (ends_sentence(raw)) {
+      sentence_start_ = true;
+    }
+  }
+
+  // Reads the ASCII letters and digits from text[i] on (at least one) into the
+  // current word, as feed() would one by one.
+  void ascii_word(std::string_view text, std::size_t& i) {
+    end_run(static_cast<unsigned char>(text[i]));
+    if (word_.empty())
+      shape_ = {0, 0, kAscii[static_cast<unsigned char>(text[i])].capital, sentence_start_};
+    while (i < text.size()) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      if (byte >= 0x80 || kAscii[byte].kind != CharClass::word) break;
+      word_.push_back(kAscii[byte].folded);
+      ++shape_.letters;
+      shape_.capitals += kAscii[byte].capital;
+      ++i;
+    }
+    sentence_start_ = false;
+  }
+
+  bool full() const { return sink_.full(); }
+  bool in_number() const { return !word_.empty() && in_range(word_.back(), '0', '9'); }
+  bool in_initial() const { return word_.size() == 1 && in_range(word_[0], 'a', 'z'); }
+
+  void finish(TextFeatures& out) {
+    if (!word_.empty()) end_word();
+    end_run(0);
+    sink_.take(out);
+  }
+
+ private:
+  void end_word() {
+    sink_.word(word_, shape_);
+    word_.clear();
+    ++tokens_;
+  }
+
+  // A run's character bigrams (a run of one character gives itself), after a
+  // Korean particle at its end.
+  void end_run(char32_t terminator) {
+    if (run_.empty()) return;
+    strip_korean_particle(run_);
+    const std::size_t start = sink_.count();
+    if (run_.size() == 1) sink_.bigram(run_[0], 0);
+    for (std::size_t i = 1; i < run_.size(); ++i) sink_.bigram(run_[i - 1], run_[i]);
+    if (tokens_ == 0 && ends_subject(terminator)) sink_.name_since(start);
+    sink_.break_phrase();
+    run_.clear();
+    ++tokens_;
+  }
+
+  FeatureSink sink_;
+  std::u32string word_;
+  WordShape shape_;
+  bool sentence_start_ = true;
+  std::size_t tokens_ = 0;  // words and unspaced runs so far
+  std::u32string run_;      // the current unspaced run
+};
+
+}  // namespace
+
+TextFeatures text_features(std::string_view text, std::size_t max_features, std::size_t max_bytes) {
+  TextFeatures out;
+  text_features(text, max_features, out, max_bytes);
+  return out;
+}
+
+void text_features(std::string_view text, std::size_t max_features, TextFeatures& out,
+                   std::size_t max_bytes) {
+  text = text.substr(0, std::min(text.size(), max_bytes));
+  // One scanner a thread, so its buffers are allocated once, not per text.
+  thread_local Scanner scanner;
+  scanner.reset(max_features);
+  std::size_t i = 0;
+  while (i < text.size() && !scanner.full()) {
+    char32_t raw = 0, c = 0;
+    CharClass kind = CharClass::separator;
+    bool capital = false;
+    if (const auto byte = static_cast<unsigned char>(text[i]); byte < 0x80) {
+      // ASCII, most of most texts: one table read instead of the range tests, and a
+      // word's letters taken in one loop.
+      const AsciiChar& ascii = kAscii[byte];
+      if (ascii.kind == CharClass::word) {
+        scanner.ascii_word(text, i);
+        continue;
+      }
+      raw = byte, c = ascii.folded, kind = ascii.kind, capital = ascii.capital;
+      ++i;
+    } else {
+      raw = next_code_point(text, i);
+      if (in_range(raw, 0xFF01, 0xFF5E)) raw -= 0xFEE0;  // full-width ASCII
+      c = fold(raw);
+      kind = classify(c);
+      capital = is_capital(raw);
+    }
+    // "1,000" and "2.5" are one number, not "1" and "000".
+    if ((c == ',' || c == '.') && scanner.in_number() && i < text.size() &&
+        in_range(static_cast<unsigned char>(text[i]), '0', '9')) {
+      kind = CharClass::joiner;
+    }
+    // "U.S." and "A.I." are one word.
+    if (c == '.' && scanner.in_initial() && i < text.size() && is_ascii_letter(text[i]) &&
+        (i + 1 == text.size() || !is_ascii_letter(text[i + 1]))) {
+      kind = CharClass::joiner;
+    }
+    scanner.feed(raw, c, kind, capital);
+  }
+  scanner.finish(out);
+}
+
+}  // namespace monsoon::store::detail

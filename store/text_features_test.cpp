@@ -1,0 +1,102 @@
+#include "text_features.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using monsoon::store::detail::is_number_feature;
+using monsoon::store::detail::text_features;
+
+namespace {
+
+auto features(std::string_view text) { return text_features(text, 64).features; }
+auto names(std::string_view text) { return text_features(text, 64).names; }
+
+}  // namespace
+
+TEST_CASE("Text features ignore case and punctuation and stop words") {
+  CHECK(features("Sea Ltd Shares JUMP!") == features("sea ltd - shares jump"));
+  CHECK(features("The shares of Sea") == features("Sea shares"));
+  CHECK(features("...!!! ").empty());
+}
+
+TEST_CASE("Text features fold full-width Latin and digits to ASCII") {
+  CHECK(features("ＡＩ Ｃｈｉｐ ２０２６") == features("ai chip 2026"));
+  CHECK(features("Café") == features("cafe"));
+}
+
+TEST_CASE("Text features join apostrophes and fold a plural s") {
+  CHECK(features("Apple's chips") == features("Apple chip"));
+  CHECK(features("Apple’s chips") == features("Apple chip"));
+  CHECK(features("business") != features("busines"));
+}
+
+TEST_CASE("A French elision and dotted initials are read as words") {
+  CHECK(features("record d'invincibilité") == features("record invincibilite"));
+  CHECK(features("U.S. veteran") == features("US veteran"));
+}
+
+TEST_CASE("A number with a unit or an ordinal gives the number") {
+  CHECK(features("$7bn deal") == features("7 billion deal"));
+  CHECK(features("2nd plant") == features("2 plant"));
+  CHECK(features("5G") != features("5"));
+}
+
+TEST_CASE("Unspaced CJK text gives character bigrams that match without spaces") {
+  const auto spaced = features("华为 发布 新款 手机");
+  const auto unspaced = features("华为发布新款手机");
+  CHECK(unspaced.size() == 7);
+  CHECK(spaced.size() == 4);
+  CHECK(features("华为发布新款手机。") == unspaced);
+  CHECK(features("ソニー、新型カメラを発表した") == features("ソニー 新型カメラを発表した"));
+  CHECK(features("삼성전자가 신제품") == features("삼성전자 신제품"));  // particle 가 dropped
+  CHECK(features("쿠팡이 파페치를 인수한다") == features("쿠팡 파페치 인수"));
+  CHECK(features("한은") != features("한"));  // two syllables stay whole
+  CHECK(features("中").size() == 1);
+}
+
+TEST_CASE("Hiragana separates Japanese words as particles and inflections do") {
+  CHECK(features("した").empty());
+  CHECK(features("発表した") == features("発表"));
+  CHECK(features("メルカリが米国事業で人員削減へ") == features("メルカリ 米国事業 人員削減"));
+}
+
+TEST_CASE("Chinese function characters separate words") {
+  CHECK(features("台积电将在日本建厂") == features("台积电 日本建厂"));
+}
+
+TEST_CASE("Mixed Latin and CJK text keeps both kinds of feature") {
+  CHECK(features("ソフトバンクがArmを上場").size() > 5);
+  CHECK(features("iPhone 17 发布") != features("iphone17 发布"));
+}
+
+TEST_CASE("Text features survive invalid UTF-8 and bound their work") {
+  const std::string hostile = std::string("abc\xff\xfe def \xe4\xb8") + std::string(100000, 'x');
+  CHECK(features(hostile).size() <= 64);
+  CHECK(text_features(std::string(10000, 'a') + " b", 64, 100).features.size() == 1);
+  std::string many;
+  for (int i = 0; i < 500; ++i) many += "w" + std::to_string(i) + " ";
+  CHECK(text_features(many, 10).features.size() == 10);
+}
+
+TEST_CASE("Numbers carry the number bit and other features do not") {
+  const auto number = features("2024");
+  REQUIRE(number.size() == 1);
+  CHECK(is_number_feature(number[0]));
+  for (const auto feature : features("Samsung Q3 profit 华为"))
+    CHECK_FALSE(is_number_feature(feature));
+}
+
+TEST_CASE("Capitalised words inside a sentence are names unless the text is in title case") {
+  CHECK(names("India's Ola Electric files for IPO") == features("Ola Electric"));
+  CHECK(names("Grab to acquire GoTo").size() == 1);
+  CHECK(names("SK Hynix profit falls") == features("SK Hynix"));
+  CHECK(names("Hate Crime Charges Brought in Chicago Torture Case").empty());
+  CHECK(names("World › Samsung").empty());
+}
+
+TEST_CASE("The subject before an ideographic comma is a name") {
+  CHECK(names("トヨタ、新型プリウスを発表") == features("トヨタ"));
+  CHECK(names("넥슨, 신작 게임 글로벌 출시") == features("넥슨"));
+  CHECK(names("华为发布新款手机").empty());
+}
