@@ -74,12 +74,21 @@ void assign_keys(const std::vector<NewItem>& items, bool by_link, bool links_ok,
 
 }  // namespace
 
+Prepared prepare_item(const NewItem& item) {
+  return {item.link.empty() ? std::string() : canonical_url(item.link),
+          compute_signature(item.title, item.summary)};
+}
+
 IdentityPlan plan_identity(const std::vector<NewItem>& items, bool keyed_by_link,
                            const IdentityLookup& lookup) {
   IdentityPlan plan;
   plan.items.resize(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (!items[i].link.empty()) plan.items[i].canonical_url = canonical_url(items[i].link);
+    if (items[i].prepared) {
+      plan.items[i].canonical_url = items[i].prepared->canonical_url;
+    } else if (!items[i].link.empty()) {
+      plan.items[i].canonical_url = canonical_url(items[i].link);
+    }
   }
   const bool links_ok = links_distinct(plan.items);
   if (!keyed_by_link && links_ok) plan.unstable_reason = repeated_guid(items, plan.items);

@@ -11,6 +11,8 @@
 // already has under another (two such items in one poll, or every GUID item of
 // the poll). The caller then keys the feed by link for good.
 
+#include "story_signature.hpp"
+
 #include <monsoon/store.hpp>
 
 #include <cstdint>
@@ -22,6 +24,13 @@
 namespace monsoon::store::detail {
 
 // A stored item that an incoming one is (its row id, content hash, key).
+// What Store::prepare() computes of a NewItem away from the store's thread.
+struct Prepared {
+  std::string canonical_url;  // canonical_url(link); empty without a link
+  Signature signature;
+};
+[[nodiscard]] Prepared prepare_item(const NewItem& item);
+
 struct Existing {
   std::int64_t id = 0;
   std::string content_hash;

@@ -231,6 +231,11 @@ struct Tables {
   Table phrase;                        // phrase_key(stem hashes) -> class hash
   Table verb_or_noun;                  // class hash -> 1 for the classes that are not places
   std::vector<std::uint32_t> actions;  // the features of action classes, sorted
+  // A bit per (feature >> 8) % 4096 of each action: most features are no action,
+  // and compare() asks for every title feature of both items.
+  std::array<std::uint64_t, 64> action_bits{};
+
+  static std::size_t action_bit(std::uint32_t feature) { return (feature >> 8) & 4095; }
 
   Tables() {
     for (const std::string_view stop_word : kStopWords) stop.put(hash_sequence(stop_word), 1);
@@ -249,6 +254,9 @@ struct Tables {
       }
     }
     std::sort(actions.begin(), actions.end());
+    for (const std::uint32_t action : actions) {
+      action_bits[action_bit(action) / 64] |= std::uint64_t{1} << (action_bit(action) % 64);
+    }
   }
 };
 
@@ -276,8 +284,10 @@ Lexeme join_phrase(std::uint64_t first_stem, std::uint64_t second_stem) {
 }
 
 bool is_action(std::uint32_t feature) {
-  const auto& actions = tables().actions;
-  return std::binary_search(actions.begin(), actions.end(), feature);
+  const Tables& t = tables();
+  const std::size_t bit = Tables::action_bit(feature);
+  if ((t.action_bits[bit / 64] >> (bit % 64) & 1) == 0) return false;
+  return std::binary_search(t.actions.begin(), t.actions.end(), feature);
 }
 
 }  // namespace monsoon::store::detail

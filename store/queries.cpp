@@ -13,9 +13,10 @@ namespace monsoon::store {
 model::Result<std::vector<model::TimePoint>> Store::recent_publications(std::int64_t feed_id,
                                                                          int limit) const {
   return guarded("read publication times", [&]() -> model::Result<std::vector<model::TimePoint>> {
-    SQLite::Statement query(impl_->db,
-                            "SELECT published FROM items WHERE feed_id = ? AND published IS NOT "
-                            "NULL ORDER BY published DESC LIMIT ?");
+    const StatementsReset reset{impl_->statements};
+    auto& query = impl_->statements.get(
+        "SELECT published FROM items WHERE feed_id = ? AND published IS NOT "
+        "NULL ORDER BY published DESC LIMIT ?");
     query.bind(1, feed_id);
     query.bind(2, limit);
     std::vector<model::TimePoint> times;

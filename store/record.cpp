@@ -223,8 +223,8 @@ Change store_item(Connection& impl, std::int64_t feed_id, bool aggregator, const
   const auto known = urls.find(resolved.canonical_url);
   std::optional<detail::Signature> computed;  // when prepare() did not run
   const detail::Signature& signature =
-      item.signature ? *item.signature
-                     : computed.emplace(detail::compute_signature(item.title, item.summary));
+      item.prepared ? item.prepared->signature
+                    : computed.emplace(detail::compute_signature(item.title, item.summary));
   const auto story = assign_story(impl, story_item, signature,
                                   known != urls.end() ? known->second : UrlStory{});
   insert_item(impl, id, feed_id, item, resolved, hash, now, story);
@@ -284,8 +284,7 @@ StoreResult store_poll(Connection& impl, const FeedState& state,
 
 void Store::prepare(std::vector<NewItem>& items) {
   for (NewItem& item : items) {
-    item.signature = std::make_shared<const detail::Signature>(
-        detail::compute_signature(item.title, item.summary));
+    item.prepared = std::make_shared<const detail::Prepared>(detail::prepare_item(item));
   }
 }
 

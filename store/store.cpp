@@ -88,18 +88,21 @@ int Store::schema_version() const {
 }
 
 model::Result<FeedState> Store::upsert_feed(const model::FeedSource& feed) {
+  // Every feed at the start of every round: cached statements (preparing them was
+  // a tenth of a second for 1,000 feeds, before the first transfer started).
+  static const std::string select = std::string("SELECT ") + kFeedColumns + " FROM feeds WHERE url = ?";
   return guarded("store feed " + feed.url, [&]() -> model::Result<FeedState> {
-    SQLite::Statement upsert(impl_->db,
-                             "INSERT INTO feeds (url, name, region, aggregator) VALUES (?, ?, ?, ?) "
-                             "ON CONFLICT (url) DO UPDATE SET name = excluded.name, "
-                             "region = excluded.region, aggregator = excluded.aggregator");
+    const StatementsReset reset{impl_->statements};
+    auto& upsert = impl_->statements.get(
+        "INSERT INTO feeds (url, name, region, aggregator) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (url) DO UPDATE SET name = excluded.name, "
+        "region = excluded.region, aggregator = excluded.aggregator");
     upsert.bind(1, feed.url);
     upsert.bind(2, feed.name);
     upsert.bind(3, std::string(model::to_string(feed.region)));
     upsert.bind(4, feed.aggregator ? 1 : 0);
     upsert.exec();
-    SQLite::Statement query(impl_->db,
-                            std::string("SELECT ") + kFeedColumns + " FROM feeds WHERE url = ?");
+    auto& query = impl_->statements.get(select.c_str());
     query.bind(1, feed.url);
     if (!query.executeStep()) return fail(Errc::storage, "feed vanished after insert: " + feed.url);
     return read_feed(query);

@@ -81,6 +81,43 @@ TEST_CASE("A near-duplicate from another feed joins the story and nothing is del
   CHECK(db.count_items().value() == 3);
 }
 
+TEST_CASE("Items prepared on another thread are stored as unprepared ones are") {
+  // Store::prepare() computes the canonical link and the story signature ahead;
+  // record_poll() must reach the same keys, stories and links either way.
+  const auto run = [](bool prepared) {
+    auto db = open_memory();
+    const auto a = feed_in(db, "https://a.example/feed");
+    const auto b = feed_in(db, "https://b.example/feed");
+    std::vector<store::NewItem> first{story_item("guid:a1", "http://news.example/x?utm_source=a",
+                                                 1000, "Headline one"),
+                                      story_item("guid:a2", "https://a.example/2", 1200)};
+    std::vector<store::NewItem> second{
+        story_item("guid:b1", "https://www.news.example/x#top", 1100, "Another wording"),
+        story_item("guid:b2", "https://b.example/9", 1300, std::string(kTitle) + " - Reuters")};
+    if (prepared) {
+      store::Store::prepare(first);
+      store::Store::prepare(second);
+      REQUIRE(first[0].prepared != nullptr);
+    }
+    REQUIRE(db.record_poll(a, first, at(1000), log_at(1000)));
+    REQUIRE(db.record_poll(b, second, at(1100), log_at(1100)));
+    // A repeat of the first poll finds its items by key: nothing new.
+    auto again = db.record_poll(a, first, at(1500), log_at(1500));
+    REQUIRE(again);
+    CHECK(again->inserted == 0);
+    std::vector<std::vector<std::string>> shape;
+    for (const auto& story : all_stories(db)) {
+      std::vector<std::string> links;
+      for (const auto& member : story.items) links.push_back(member.link);
+      shape.push_back(links);
+    }
+    return shape;
+  };
+  const auto plain = run(false);
+  CHECK(plain.size() == 2);
+  CHECK(run(true) == plain);
+}
+
 TEST_CASE("An aggregator's earlier copy gives up the lead to the first original") {
   auto db = open_memory();
   const auto aggregator = feed_in(db, "https://news.google.example/feed", true);

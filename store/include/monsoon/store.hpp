@@ -51,7 +51,7 @@ struct FeedState {
 
 // One entry ready to be stored: what classify and parse decided about it.
 namespace detail {
-struct Signature;
+struct Prepared;
 }
 
 struct NewItem {
@@ -69,10 +69,10 @@ struct NewItem {
   model::Region region = model::Region::unassigned;
   double region_confidence = 0.0;
   std::string region_evidence;
-  // What story matching reads of the title and summary: Store::prepare() fills it
-  // on any thread, so that record_poll() need not; record_poll() computes it when
-  // it is empty.
-  std::shared_ptr<const detail::Signature> signature;
+  // The canonical link and what story matching reads of the title and summary:
+  // Store::prepare() fills it on any thread, so that record_poll() need not;
+  // record_poll() computes them when it is empty.
+  std::shared_ptr<const detail::Prepared> prepared;
 };
 
 // A new region verdict for a stored item (`monsoon reclassify`).
@@ -134,8 +134,8 @@ struct StoreOptions {
 
 class Store {
  public:
-  // Fills each item's `signature` from its title and summary. Pure and thread-safe:
-  // the poller runs it on its parse thread.
+  // Fills each item's `prepared` from its link, title and summary. Pure and
+  // thread-safe: the poller runs it on its parse thread.
   static void prepare(std::vector<NewItem>& items);
 
   // Opens (creating if needed) the database at `path`; ":memory:" for tests.
