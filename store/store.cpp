@@ -124,6 +124,7 @@ model::Result<void> Store::begin_batch() {
     if (impl_->batch_open) return {};
     impl_->db.exec("BEGIN IMMEDIATE");
     impl_->batch_open = true;
+    impl_->follow_other_writers();
     return {};
   });
 }

@@ -90,6 +90,9 @@ struct Connection {
   std::optional<detail::StoryIndex> stories;
   bool old_items_checked = false;  // assign_old_items() has looked
   std::int64_t next_item_id = 0;  // 0: read max(id) + 1 before the next insert
+  // PRAGMA data_version at our last write transaction: another connection's commit
+  // (`monsoon poll --once` beside the service) changes it.
+  std::optional<std::int64_t> data_version;
   // The feeds that have tombstones, read at the first write and again after a
   // prune: a feed without any (most, until retention first prunes) needs no
   // tombstone lookup per new item.
@@ -98,9 +101,15 @@ struct Connection {
   explicit Connection(const std::string& path)
       : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {}
 
+  // At the start of a write transaction: when another connection has committed
+  // since our last one, forget what memory knows of the database (item and story
+  // ids, the story window, the tombstoned feeds), so it is read again.
+  void follow_other_writers();
   // After a failed write: forget what only memory knows. Ends a batch whose
   // transaction SQLite already rolled back (it may, on a full disk).
   void forget_uncommitted();
+  // What both forget: what memory knows that the database may have changed.
+  void forget_cached();
 };
 
 // Resets the cached statements when it goes out of scope, however the write ends.
@@ -119,6 +128,7 @@ class WriteScope {
       savepoint_.emplace(impl.db, name);
     } else {
       transaction_.emplace(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+      impl.follow_other_writers();
     }
   }
   void commit() {

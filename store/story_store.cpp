@@ -163,11 +163,21 @@ std::int64_t assign_story(Connection& impl, const StoryItem& item,
   return assigned.story_id;
 }
 
-void Connection::forget_uncommitted() {
+void Connection::forget_cached() {
   stories.reset();
   old_items_checked = false;
   tombstoned_feeds.reset();
   next_item_id = 0;
+}
+
+void Connection::follow_other_writers() {
+  const std::int64_t version = db.execAndGet("PRAGMA data_version").getInt64();
+  if (data_version && *data_version != version) forget_cached();
+  data_version = version;
+}
+
+void Connection::forget_uncommitted() {
+  forget_cached();
   if (batch_open && sqlite3_get_autocommit(db.getHandle()) != 0) batch_open = false;
 }
 

@@ -155,6 +155,37 @@ TEST_CASE("A reopened store finds stories begun before the restart") {
   CHECK(stories[0].items.size() == 2);
 }
 
+TEST_CASE("Two processes storing into one database keep ids and stories apart") {
+  // `monsoon poll --once` beside the running service: each store's next item and
+  // story ids, and its story window, must follow what the other one committed.
+  ScratchDir scratch;
+  const auto file = (scratch.path() / "two.db").string();
+  auto service = store::Store::open(file);
+  auto cli = store::Store::open(file);
+  REQUIRE(service.has_value());
+  REQUIRE(cli.has_value());
+  const auto a = feed_in(*service, "https://a.example/feed");
+  const auto b = feed_in(*cli, "https://b.example/feed");
+  const auto c = feed_in(*service, "https://c.example/feed");
+  REQUIRE(service->record_poll(a, {story_item("guid:a1", "https://a.example/1", 1000, "Alpha one")},
+                               at(1000), log_at(1000)));
+  REQUIRE(cli->record_poll(b, {story_item("guid:b1", "https://b.example/1", 2000)}, at(2000),
+                           log_at(2000)));
+  // The service's next item is a copy of the story the other process stored.
+  REQUIRE(service->begin_batch());
+  auto stored = service->record_poll(
+      c, {story_item("guid:c1", "https://c.example/1", 3000, std::string(kTitle) + " - Nikkei")},
+      at(3000), log_at(3000));
+  REQUIRE(service->commit_batch());
+  REQUIRE(stored.has_value());
+  CHECK(stored->inserted == 1);
+  CHECK(service->count_items().value() == 3);
+  const auto stories = all_stories(*service);
+  REQUIRE(stories.size() == 2);
+  CHECK(stories[0].items.size() == 2);
+  CHECK(stories[0].items[0].feed_url == "https://b.example/feed");
+}
+
 TEST_CASE("A version 2 database gets canonical URLs and stories for its items") {
   ScratchDir scratch;
   const auto file = (scratch.path() / "v2.db").string();
