@@ -15,9 +15,12 @@ namespace {
 using model::Region;
 using model::StoredItem;
 
-// Until stories are stored (issue #6), items are grouped here: same link once
-// scheme, "www.", tracking parameters, fragment and trailing slash are ignored, or
-// the same title once case, spacing and punctuation are ignored.
+// Items are grouped into the stories the store found across sources (story_id:
+// the same canonical link, or a near-duplicate headline and summary, CJK too), and
+// here as well by the same link once scheme, "www.", tracking parameters, fragment
+// and trailing slash are ignored, or the same title once case, spacing and
+// punctuation are ignored (items stored before stories were, and items passed in
+// without a story id).
 std::string link_key(std::string_view url) {
   std::string key;
   auto scheme_end = url.find("://");
@@ -74,6 +77,7 @@ std::vector<Story> group_stories(const std::vector<StoredItem>& items) {
     if (!inserted) parent[find(parent, i)] = find(parent, it->second);
   };
   for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].story_id > 0) join("s:" + std::to_string(items[i].story_id), i);
     join("l:" + link_key(items[i].link), i);
     if (auto title = title_key(items[i].title); title.size() >= 12) join("t:" + title, i);
   }
@@ -112,9 +116,34 @@ std::string first_sentence(std::string_view text, std::size_t max_bytes) {
   return std::string(text.substr(0, cut)) + "\xe2\x80\xa6";
 }
 
+// The link without its tracking parameters (utm_source=rss and the like): the
+// draft goes to readers, who need not tell the outlet which feed it came from.
+std::string without_tracking(std::string_view url) {
+  const std::size_t mark = url.find('?');
+  if (mark == std::string_view::npos) return std::string(url);
+  const std::size_t hash = url.find('#', mark);
+  const std::string_view query =
+      url.substr(mark + 1, hash == std::string_view::npos ? std::string_view::npos : hash - mark - 1);
+  std::string out(url.substr(0, mark));
+  std::string kept;
+  for (std::size_t start = 0; start <= query.size();) {
+    const std::size_t amp = std::min(query.find('&', start), query.size());
+    const std::string_view parameter = query.substr(start, amp - start);
+    const std::string_view name = parameter.substr(0, parameter.find('='));
+    if (!parameter.empty() && !model::is_tracking_parameter(name)) {
+      kept += kept.empty() ? "" : "&";
+      kept += parameter;
+    }
+    start = amp + 1;
+  }
+  if (!kept.empty()) out += "?" + kept;
+  if (hash != std::string_view::npos) out += url.substr(hash);
+  return out;
+}
+
 std::string source_link(const StoredItem& item) {
   const auto name = escape_markdown(item.feed_name);
-  if (auto link = safe_link(item.link)) return "[" + name + "](" + *link + ")";
+  if (auto link = safe_link(without_tracking(item.link))) return "[" + name + "](" + *link + ")";
   return "(" + name + ", no web link)";
 }
 

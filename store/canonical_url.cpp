@@ -1,5 +1,7 @@
 #include "canonical_url.hpp"
 
+#include <monsoon/model.hpp>
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -108,11 +110,9 @@ bool dropped_parameter(std::string_view parameter) {
   const std::string_view value =
       equals == std::string_view::npos ? std::string_view{} : parameter.substr(equals + 1);
   if (name.empty()) return true;
-  if (name.size() >= 4 && iequals(name.substr(0, 4), "utm_")) return true;
   if (iequals(name, "amp")) return value.empty() || value == "1" || iequals(value, "true");
   if (iequals(name, "outputtype")) return iequals(value, "amp");
-  return std::any_of(kTrackingParameters.begin(), kTrackingParameters.end(),
-                     [&](std::string_view tracking) { return iequals(name, tracking); });
+  return model::is_tracking_parameter(name);
 }
 
 std::string canonical_query(std::string_view query) {

@@ -18,7 +18,7 @@
 //     variants undone (a path segment that is exactly "amp", a last segment ending
 //     ".amp" or containing ".amp." before an extension); a trailing "/" removed; an
 //     empty path written "/";
-//   - query: parameters split on "&", tracking parameters (kTrackingParameters, any
+//   - query: parameters split on "&", tracking parameters (model::is_tracking_parameter, any
 //     "utm_*") and AMP switches ("amp", "amp=1", "outputType=amp") dropped, escapes
 //     normalised as in the path, the rest sorted so their order does not matter;
 //     an empty query is dropped with its "?".
@@ -31,29 +31,6 @@
 #include <string_view>
 
 namespace monsoon::store::detail {
-
-// Query parameters (compared case-insensitively) that only say where a click came
-// from. "utm_" prefixed parameters are dropped as well.
-inline constexpr std::array<std::string_view, 20> kTrackingParameters = {"fbclid",
-                                                                         "gclid",
-                                                                         "gclsrc",
-                                                                         "dclid",
-                                                                         "msclkid",
-                                                                         "yclid",
-                                                                         "twclid",
-                                                                         "igshid",
-                                                                         "mc_cid",
-                                                                         "mc_eid",
-                                                                         "_ga",
-                                                                         "_gl",
-                                                                         "ref",
-                                                                         "ref_src",
-                                                                         "ref_url",
-                                                                         "ncid",
-                                                                         "cmpid",
-                                                                         "spm",
-                                                                         "__twitter_impression",
-                                                                         "sr_share"};
 
 // The canonical key of `url` (see the rules above). Never fails.
 [[nodiscard]] std::string canonical_url(std::string_view url);

@@ -221,6 +221,31 @@ struct StoredItem {
   std::int64_t story_id = 0;  // items sharing it are one story across sources
 };
 
+// Query parameters (compared case-insensitively) that only say where a click came
+// from: the store ignores them when it compares links, the digest drops them from
+// the links it prints. "utm_" prefixed parameters are tracking as well.
+inline constexpr std::array<std::string_view, 20> kTrackingParameters = {
+    "fbclid", "gclid", "gclsrc",  "dclid", "msclkid", "yclid",   "twclid",
+    "igshid", "mc_cid", "mc_eid", "_ga",   "_gl",     "ref",     "ref_src",
+    "ref_url", "ncid",  "cmpid",  "spm",   "__twitter_impression", "sr_share"};
+
+// Whether a query parameter's name (before any "=") is a tracking parameter.
+inline bool is_tracking_parameter(std::string_view name) noexcept {
+  const auto iequals = [](std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+      if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y)) return false;
+    }
+    return true;
+  };
+  if (name.size() >= 4 && iequals(name.substr(0, 4), "utm_")) return true;
+  for (const std::string_view tracking : kTrackingParameters) {
+    if (iequals(name, tracking)) return true;
+  }
+  return false;
+}
+
 // ISO 8601 week, e.g. 2026-W48.
 struct IsoWeek {
   int year = 0;
