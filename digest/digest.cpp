@@ -147,8 +147,17 @@ std::string source_link(const StoredItem& item) {
   return "(" + name + ", no web link)";
 }
 
+// The story's line comes from its earliest copy from an original source; an
+// aggregator's copy (Google News, Techmeme) only when the story has no other.
+const StoredItem& lead_of(const Story& story) {
+  for (const StoredItem* item : story.items) {
+    if (!item->from_aggregator) return *item;
+  }
+  return *story.items.front();
+}
+
 std::string item_line(const Story& story) {
-  const StoredItem& lead = *story.items.front();
+  const StoredItem& lead = lead_of(story);
   std::string line = "- " + escape_markdown(lead.title);
   if (!lead.summary.empty() && title_key(lead.summary) != title_key(lead.title)) {
     line += " — " + escape_markdown(first_sentence(lead.summary, 240));

@@ -117,6 +117,25 @@ TEST_CASE("Items the store filed under one story are one story in News in focus"
   CHECK(text.find("- Sea posts first annual profit") != std::string::npos);
 }
 
+TEST_CASE("A story's line comes from an original source before an aggregator") {
+  auto aggregator = item("News Aggregator", "Grab to acquire GoTo - Reuters", "https://agg.example/1",
+                         Region::southeast_asia, "Via an aggregator.");
+  aggregator.from_aggregator = true;
+  auto original = item("Reuters", "Grab agrees to acquire GoTo in $7bn deal",
+                       "https://reuters.example/2", Region::southeast_asia,
+                       "The deal creates the region's largest ride-hailing group.");
+  aggregator.story_id = original.story_id = 3;
+  // The aggregator's copy came first (items arrive oldest first).
+  const auto text = digest::render({2026, 48}, {aggregator, original}, digest::Options{});
+  CHECK(text.find("- Grab agrees to acquire GoTo in $7bn deal — The deal creates") !=
+        std::string::npos);
+  CHECK(text.find("Grab to acquire GoTo - Reuters") == std::string::npos);
+  CHECK(text.find("[News Aggregator](https://agg.example/1)") != std::string::npos);
+  // With no original copy, the aggregator's is used.
+  const auto alone = digest::render({2026, 48}, {aggregator}, digest::Options{});
+  CHECK(alone.find("- Grab to acquire GoTo - Reuters") != std::string::npos);
+}
+
 TEST_CASE("Links lose their tracking parameters and keep the rest") {
   auto a = item("A", "One", "https://a.example/x?id=5&utm_source=rss&UTM_Medium=feed&fbclid=z#p",
                 Region::japan);

@@ -67,6 +67,7 @@ model::StoredItem read_item(SQLite::Statement& query, int first) {
   item.first_seen = from_unix(query.getColumn(first + 7).getInt64());
   item.region = region_of(query.getColumn(first + 8).getString());
   item.story_id = query.getColumn(first + 9).getInt64();
+  item.from_aggregator = query.getColumn(first + 10).getInt() != 0;
   return item;
 }
 

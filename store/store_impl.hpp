@@ -149,7 +149,8 @@ struct Store::Impl : Connection {
 // without a story (stored before schema 3) reads as a story of its own, -id.
 inline constexpr const char* kItemColumns =
     "SELECT i.id, f.url, f.name, i.title, i.link, i.summary, i.published, i.first_seen, "
-    "i.region, coalesce(i.story_id, -i.id) FROM items i JOIN feeds f ON f.id = i.feed_id ";
+    "i.region, coalesce(i.story_id, -i.id), f.aggregator FROM items i "
+    "JOIN feeds f ON f.id = i.feed_id ";
 // Reads kItemColumns' columns, starting at column `first`.
 model::StoredItem read_item(SQLite::Statement& query, int first = 0);
 

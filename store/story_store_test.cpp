@@ -132,6 +132,15 @@ TEST_CASE("An aggregator's earlier copy gives up the lead to the first original"
   REQUIRE(stories[0].items.size() == 2);
   CHECK(stories[0].items[1].feed_url == "https://a.example/feed");
   CHECK(stories[0].lead_item_id == stories[0].items[1].id);
+  // Read back, each item says whether its feed is an aggregator (the digest's lead).
+  CHECK(stories[0].items[0].from_aggregator);
+  CHECK_FALSE(stories[0].items[1].from_aggregator);
+  const auto week = db.items_between(at(0), at(100'000));
+  REQUIRE(week.has_value());
+  REQUIRE(week->size() == 2);
+  for (const auto& item : *week) {
+    CHECK(item.from_aggregator == (item.feed_url == "https://news.google.example/feed"));
+  }
 }
 
 TEST_CASE("A reopened store finds stories begun before the restart") {

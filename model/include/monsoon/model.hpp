@@ -219,6 +219,7 @@ struct StoredItem {
   TimePoint first_seen{};
   Region region = Region::unassigned;
   std::int64_t story_id = 0;  // items sharing it are one story across sources
+  bool from_aggregator = false;  // its feed is marked `aggregator` in the config
 };
 
 // Query parameters (compared case-insensitively) that only say where a click came
