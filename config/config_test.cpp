@@ -357,4 +357,6 @@ TEST_CASE("Story memory defaults to 30,000 items and takes a count from 1,000") 
   CHECK(small.message.find("store.story_memory_items") == 0);
   const auto text = only_diagnostic("[store]\nstory_memory_items = \"lots\"\n");
   CHECK(text.line == 2);
+  const auto huge = only_diagnostic("[store]\nstory_memory_items = 20000000\n");
+  CHECK(huge.line == 2);
 }

@@ -89,7 +89,8 @@ void read_store(const toml::node* node, const std::filesystem::path& base_dir, R
   if (auto retention = reader.duration("retention", std::chrono::days{7})) {
     store.retention = *retention;
   }
-  if (auto items = reader.integer("story_memory_items", 1'000, 100'000'000)) {
+  // 10 million items take about 4.5 GB; the window's arena offsets are 32-bit.
+  if (auto items = reader.integer("story_memory_items", 1'000, 10'000'000)) {
     store.story_memory_items = *items;
   }
   positions.store_path = reader.where("path");
