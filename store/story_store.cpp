@@ -65,11 +65,29 @@ void restore_window(Connection& impl) {
   const auto newest = db.execAndGet(
       "SELECT max(coalesce(published, first_seen)) FROM items WHERE story_id IS NOT NULL");
   if (newest.isNull()) return;
+  // Only the newest items the index would keep (three quarters of its bound, as
+  // after a compaction): a big window is not read and then dropped.
+  std::int64_t from_time = newest.getInt64() - kWindow.count();
+  std::int64_t from_id = 0;
+  const std::size_t bound = impl.options.story_memory_items;
+  SQLite::Statement nth(db,
+                        "SELECT coalesce(published, first_seen), id FROM items "
+                        "WHERE story_id IS NOT NULL AND coalesce(published, first_seen) >= ? "
+                        "ORDER BY coalesce(published, first_seen) DESC, id DESC "
+                        "LIMIT 1 OFFSET ?");
+  nth.bind(1, from_time);
+  nth.bind(2, static_cast<std::int64_t>(bound - bound / 4 - 1));
+  if (nth.executeStep()) {
+    from_time = nth.getColumn(0).getInt64();
+    from_id = nth.getColumn(1).getInt64();
+  }
   SQLite::Statement rows(db, std::string(kStoryItemColumns) +
-                                 "WHERE coalesce(i.published, i.first_seen) >= ? AND "
+                                 "WHERE coalesce(i.published, i.first_seen) >= ?1 AND "
+                                 "(coalesce(i.published, i.first_seen) > ?1 OR i.id >= ?2) AND "
                                  "i.story_id IS NOT NULL "
                                  "ORDER BY coalesce(i.published, i.first_seen), i.id");
-  rows.bind(1, newest.getInt64() - kWindow.count());
+  rows.bind(1, from_time);
+  rows.bind(2, from_id);
   while (rows.executeStep()) {
     const auto signature = detail::compute_signature(rows.getColumn(5).getString(),
                                                      rows.getColumn(6).getString());
