@@ -32,6 +32,12 @@ std::size_t count(const std::string& haystack, std::string_view needle) {
   return n;
 }
 
+// The News in focus section of a draft (up to the China section that follows it).
+std::string focus_section(const std::string& text) {
+  const auto from = text.find("## News in focus");
+  return text.substr(from, text.find("## China") - from);
+}
+
 }  // namespace
 
 TEST_CASE("Week labels round-trip and impossible weeks are rejected") {
@@ -87,8 +93,7 @@ TEST_CASE("A story carried by several outlets goes to News in focus once") {
       item("D", "Unrelated", "https://d.example/z", Region::japan),
   };
   const auto text = digest::render({2026, 48}, items, digest::Options{});
-  const auto focus = text.substr(text.find("## News in focus"), text.find("## China") -
-                                                                     text.find("## News in focus"));
+  const auto focus = focus_section(text);
   CHECK(count(focus, "\n- ") == 1);
   CHECK(focus.find("[A](https://a.example/x)") != std::string::npos);  // no utm_source
   CHECK(focus.find("[B](https://b.example/y)") != std::string::npos);
@@ -108,8 +113,7 @@ TEST_CASE("Items the store filed under one story are one story in News in focus"
   a.story_id = b.story_id = 7;
   c.story_id = 8;
   const auto text = digest::render({2026, 48}, {a, b, c}, digest::Options{});
-  const auto focus = text.substr(text.find("## News in focus"), text.find("## China") -
-                                                                     text.find("## News in focus"));
+  const auto focus = focus_section(text);
   CHECK(count(focus, "\n- ") == 1);
   CHECK(focus.find("Grab to acquire GoTo") != std::string::npos);
   CHECK(focus.find("[B](https://b.example/2)") != std::string::npos);
