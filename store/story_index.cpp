@@ -99,6 +99,17 @@ struct StoryIndex::Impl {
     return {features.data() + e.at, e.text};
   }
 
+  // Counts `text`'s features in the window now (into `counts`, the cache misses
+  // started together) and weighs the sets by them.
+  void weigh_now(std::span<const std::uint32_t> text, std::span<const std::uint32_t> title,
+                 std::span<const std::uint32_t> names, std::vector<std::uint32_t>& counts,
+                 FeatureWeights& out) const {
+    counts.resize(text.size());
+    for (const std::uint32_t feature : text) frequency.prefetch(feature);
+    for (std::size_t i = 0; i < text.size(); ++i) counts[i] = frequency.count(text[i]);
+    weigh(text, title, names, counts, RarityScale(frequency.texts()), out);
+  }
+
   // A candidate's signature, weighed now (into the other_* buffers).
   SignatureView view(const Entry& e) {
     const std::span<const std::uint32_t> text = text_of(e);
@@ -106,11 +117,7 @@ struct StoryIndex::Impl {
     other_title.clear();
     for (std::size_t i = 0; i < e.title; ++i) other_title.push_back(text[at[i]]);
     other_names.assign(features.begin() + e.at + e.text, features.begin() + e.at + e.text + e.names);
-    other_counts.resize(text.size());
-    for (const std::uint32_t feature : text) frequency.prefetch(feature);
-    for (std::size_t i = 0; i < text.size(); ++i) other_counts[i] = frequency.count(text[i]);
-    weigh(text, other_title, other_names, other_counts, RarityScale(frequency.texts()),
-          other_weights);
+    weigh_now(text, other_title, other_names, other_counts, other_weights);
     return {other_title,         text,
             other_names,         other_weights.title,
             other_weights.text,  other_weights.title_total,
@@ -145,12 +152,7 @@ struct StoryIndex::Impl {
   // Reads the item against the window: its counts, weights and keys (every title
   // feature and the kSummaryKeys rarest others, rarest first) and their cells.
   void prepare(const Signature& signature, std::uint64_t url) {
-    counts.resize(signature.text.size());
-    for (const std::uint32_t feature : signature.text) frequency.prefetch(feature);
-    for (std::size_t i = 0; i < signature.text.size(); ++i) {
-      counts[i] = frequency.count(signature.text[i]);
-    }
-    weigh(signature, counts, RarityScale(frequency.texts()), item_weights);
+    weigh_now(signature.text, signature.title, signature.names, counts, item_weights);
     item_keys.clear();
     title_at.clear();
     std::size_t t = 0;

@@ -164,16 +164,12 @@ void weigh(std::span<const std::uint32_t> text, std::span<const std::uint32_t> t
   }
 }
 
-void weigh(const Signature& signature, std::span<const std::uint32_t> counts,
-           const RarityScale& scale, FeatureWeights& out) {
-  weigh(signature.text, signature.title, signature.names, counts, scale, out);
-}
-
 void weigh(const Signature& signature, const DocumentFrequency& frequency, FeatureWeights& out) {
   std::vector<std::uint32_t> counts;
   counts.reserve(signature.text.size());
   for (const std::uint32_t feature : signature.text) counts.push_back(frequency.count(feature));
-  weigh(signature, counts, RarityScale(frequency.texts()), out);
+  weigh(signature.text, signature.title, signature.names, counts, RarityScale(frequency.texts()),
+        out);
 }
 
 // The rule, and why its numbers (tuned on the dev half of testdata/story_pairs.tsv):

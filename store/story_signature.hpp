@@ -62,11 +62,9 @@ inline constexpr double kNumberBoost = 1.5;
 
 // Fills `out` (reusing its buffers) for `signature`.
 void weigh(const Signature& signature, const DocumentFrequency& frequency, FeatureWeights& out);
-// The same from the counts of `signature.text`'s features (parallel to it), as a
-// caller that keeps its own counts has them.
-void weigh(const Signature& signature, std::span<const std::uint32_t> counts,
-           const RarityScale& scale, FeatureWeights& out);
-// The same over the sets themselves (text, its subset title, and names, each sorted).
+// The same over the sets themselves (text, its subset title, and names, each sorted)
+// from the counts of `text`'s features (parallel to it), as a caller that keeps its
+// own counts has them.
 void weigh(std::span<const std::uint32_t> text, std::span<const std::uint32_t> title,
            std::span<const std::uint32_t> names, std::span<const std::uint32_t> counts,
            const RarityScale& scale, FeatureWeights& out);
