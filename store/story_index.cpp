@@ -99,15 +99,15 @@ struct StoryIndex::Impl {
     return {features.data() + e.at, e.text};
   }
 
-  // Counts `text`'s features in the window now (into `counts`, the cache misses
+  // Counts `text`'s features in the window now (into `into`, the cache misses
   // started together) and weighs the sets by them.
   void weigh_now(std::span<const std::uint32_t> text, std::span<const std::uint32_t> title,
-                 std::span<const std::uint32_t> names, std::vector<std::uint32_t>& counts,
+                 std::span<const std::uint32_t> names, std::vector<std::uint32_t>& into,
                  FeatureWeights& out) const {
-    counts.resize(text.size());
+    into.resize(text.size());
     for (const std::uint32_t feature : text) frequency.prefetch(feature);
-    for (std::size_t i = 0; i < text.size(); ++i) counts[i] = frequency.count(text[i]);
-    weigh(text, title, names, counts, RarityScale(frequency.texts()), out);
+    for (std::size_t i = 0; i < text.size(); ++i) into[i] = frequency.count(text[i]);
+    weigh(text, title, names, into, RarityScale(frequency.texts()), out);
   }
 
   // A candidate's signature, weighed now (into the other_* buffers).
