@@ -5,7 +5,10 @@
 #include "schema.hpp"
 #include "store_impl.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <mutex>
 #include <string_view>
 
 namespace monsoon::store {
@@ -45,6 +48,15 @@ constexpr const char* kFeedColumns =
     "last_error, error_streak, next_poll, body_hash, last_error_class, not_before, moved_url, "
     "moved_streak, gone, aggregator, identity, identity_reason";
 
+// SQLite counts every allocation under a global mutex unless told not to, which it
+// only can be before it initialises: about 50 lock pairs per item stored. The
+// store reads no memory statistics. Too late once SQLite is in use (another
+// library got there first); SQLite then refuses and nothing changes.
+void skip_memory_statistics() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 }  // namespace
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -54,6 +66,7 @@ Store::~Store() = default;
 
 model::Result<Store> Store::open(const std::string& path, StoreOptions options) {
   return guarded("open " + path, [&]() -> model::Result<Store> {
+    skip_memory_statistics();
     auto impl = std::make_unique<Impl>(path);
     impl->options = options;
     auto& db = impl->db;
