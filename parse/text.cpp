@@ -1,10 +1,12 @@
 // plain_text: one line of readable text from a title or summary, for the digest.
 #include "charsets.hpp"
 #include "html_entities.hpp"
+#include "text.hpp"
 
 #include <monsoon/parse.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 
 namespace monsoon::parse {
@@ -62,6 +64,15 @@ std::string decode_entities(std::string_view text) {
   return out;
 }
 
+// Phrasing elements: a browser renders them inside the line, without a break.
+bool is_inline(std::string_view tag) {
+  static constexpr std::array<std::string_view, 27> kInline = {
+      "a",    "abbr", "b",  "bdi",    "bdo",  "cite",   "code", "data",   "dfn",
+      "em",   "font", "i",  "kbd",    "mark", "q",      "s",    "samp",   "small",
+      "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var"};
+  return std::find(kInline.begin(), kInline.end(), tag) != kInline.end();
+}
+
 // Removes tags, comments and the content of script/style elements.
 std::string strip_tags(std::string_view html) {
   std::string out;
@@ -81,30 +92,53 @@ std::string strip_tags(std::string_view html) {
     }
     const std::size_t end = html.find('>', i);
     if (end == std::string_view::npos) break;  // a cut-off tag at the end
+    const bool closing = i + 1 < end && html[i + 1] == '/';
     std::string tag;
-    for (std::size_t k = i + 1; k < end && std::isalpha(static_cast<unsigned char>(html[k])); ++k) {
+    for (std::size_t k = i + 1 + (closing ? 1 : 0);
+         k < end && std::isalpha(static_cast<unsigned char>(html[k])); ++k) {
       tag.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(html[k]))));
     }
     i = end + 1;
-    if (tag == "script" || tag == "style") {
+    if (!closing && (tag == "script" || tag == "style")) {
       const std::size_t close = html.find("</", i);
       const std::size_t close_end = close == std::string_view::npos ? close : html.find('>', close);
       i = close_end == std::string_view::npos ? html.size() : close_end + 1;
     }
-    out.push_back(' ');  // "a<br>b" reads as two words
+    // "a<br>b" and "a</p><p>b" read as two words; "<b>bold</b>." does not gain a
+    // space before its full stop.
+    if (!is_inline(tag)) out.push_back(' ');
   }
   return out;
 }
 
+// The bytes that can start a space: ASCII white space, C2 (U+00A0) and E3 (U+3000).
+constexpr std::array<bool, 256> kSpaceStarts = [] {
+  std::array<bool, 256> starts{};
+  for (const unsigned char c : {' ', '\t', '\n', '\r', '\f', '\v'}) starts[c] = true;
+  starts[0xC2] = starts[0xE3] = true;
+  return starts;
+}();
+
+// Runs of white space become one space; none at either end.
 std::string collapse_whitespace(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   bool pending_space = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // Copy up to the next byte that may start a space, whole.
+    std::size_t run = i;
+    while (run < text.size() && !kSpaceStarts[static_cast<unsigned char>(text[run])]) ++run;
+    if (run > i) {
+      if (pending_space) out.push_back(' ');
+      pending_space = false;
+      out.append(text.substr(i, run - i));
+      i = run;
+      if (i == text.size()) break;
+    }
     // U+00A0 (C2 A0) and U+3000 (E3 80 80) count as spaces too.
     std::size_t width = 0;
-    if (is_space_byte(c)) {
+    if (is_space_byte(text[i])) {
       width = 1;
     } else if (text.substr(i, 2) == "\xC2\xA0") {
       width = 2;
@@ -113,12 +147,12 @@ std::string collapse_whitespace(std::string_view text) {
     }
     if (width > 0) {
       pending_space = !out.empty();
-      i += width - 1;
+      i += width;
       continue;
     }
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    out.push_back(c);
+    out.push_back(text[i++]);
   }
   return out;
 }
@@ -126,7 +160,8 @@ std::string collapse_whitespace(std::string_view text) {
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // Cuts at a character boundary, preferring the last space in the final quarter.
-std::string cut(const std::string& text, std::size_t max_bytes) {
+// Reads only the first max_bytes bytes and whether there are more.
+std::string cut(std::string text, std::size_t max_bytes) {
   static constexpr std::string_view kEllipsis = "\xE2\x80\xA6";
   if (max_bytes == 0 || text.size() <= max_bytes) return text;
   if (max_bytes <= kEllipsis.size()) return std::string(kEllipsis.substr(0, 0));
@@ -134,18 +169,42 @@ std::string cut(const std::string& text, std::size_t max_bytes) {
   while (end > 0 && is_continuation(text[end])) --end;
   const std::size_t space = text.rfind(' ', end);
   if (space != std::string::npos && space > end - end / 4 && space > 0) end = space;
-  std::string out = text.substr(0, end);
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out + std::string(kEllipsis);
+  text.resize(end);
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text += kEllipsis;
+}
+
+// One line of text from all of `value`, not cut.
+std::string whole_line(std::string_view value, bool is_html) {
+  // Entities are decoded once after the tags are gone; plain text is decoded too,
+  // as feeds often escape it once more ("&amp;amp;").
+  return collapse_whitespace(is_html ? decode_entities(strip_tags(value)) : decode_entities(value));
 }
 
 }  // namespace
 
+namespace detail {
+
+std::string plain_text(std::string_view value, bool is_html, std::size_t max_bytes,
+                       std::size_t prefix_bytes) {
+  // Each step (tags, entities, white space) turns a prefix of its input into a
+  // prefix of its output, except near the prefix's end: an entity or tag cut off
+  // there (an entity is at most 32 bytes). So when a prefix of `value` already
+  // gives kSlack bytes more than the cut keeps, the cut line is the same as from
+  // all of `value`, and a 50 KB article body costs what its first KBs do.
+  constexpr std::size_t kSlack = 64;
+  if (max_bytes > 0 && value.size() > prefix_bytes) {
+    std::string line = whole_line(value.substr(0, prefix_bytes), is_html);
+    if (line.size() >= max_bytes + kSlack) return cut(std::move(line), max_bytes);
+  }
+  return cut(whole_line(value, is_html), max_bytes);
+}
+
+}  // namespace detail
+
 std::string plain_text(std::string_view value, bool is_html, std::size_t max_bytes) {
-  std::string text = is_html ? decode_entities(strip_tags(value)) : std::string(value);
-  // Entities decoded once more: feeds often double-escape ("&amp;amp;").
-  if (!is_html) text = decode_entities(text);
-  return cut(collapse_whitespace(text), max_bytes);
+  return detail::plain_text(value, is_html, max_bytes,
+                            std::max<std::size_t>(4 * max_bytes, 4096));
 }
 
 }  // namespace monsoon::parse

@@ -1,6 +1,10 @@
 #include <monsoon/parse.hpp>
 
+#include "text.hpp"
+
 #include <doctest/doctest.h>
+
+#include <random>
 
 using monsoon::parse::plain_text;
 
@@ -8,6 +12,15 @@ TEST_CASE("plain_text strips tags and decodes entities") {
   CHECK(plain_text("<p>Hello&nbsp;<b>world</b> &amp; more</p>", true) == "Hello world & more");
   CHECK(plain_text("a<br>b<script>x()</script>c", true) == "a b c");
   CHECK(plain_text("&#x4E2D;&#25991;", true) == "中文");
+}
+
+TEST_CASE("plain_text keeps inline markup inside the line and breaks at blocks") {
+  CHECK(plain_text("Chips made by <b>TSMC</b>.", true) == "Chips made by TSMC.");
+  CHECK(plain_text("<a href=\"x\">Sony</a>'s <em>new</em> <SPAN>camera</SPAN>", true) ==
+        "Sony's new camera");
+  CHECK(plain_text("<p>One.</p><p>Two.</p>", true) == "One. Two.");
+  CHECK(plain_text("line<br/>break<h2>head</h2>tail", true) == "line break head tail");
+  CHECK(plain_text("a</script>b", true) == "a b");
 }
 
 TEST_CASE("plain_text collapses whitespace including ideographic spaces") {
@@ -25,4 +38,35 @@ TEST_CASE("plain_text cuts CJK text at a character boundary with an ellipsis") {
 TEST_CASE("plain_text prefers a word boundary when cutting") {
   CHECK(plain_text("The quick brown fox jumps", false, 18) == "The quick brown…");
   CHECK(plain_text("short", false, 18) == "short");
+}
+
+TEST_CASE("plain_text reads a long value's prefix to the same line as the whole value") {
+  // Random markup, entities, spaces and CJK; the prefix path must agree with the
+  // whole-value path whatever the prefix cuts through (a tag, an entity, a script,
+  // a comment, a multi-byte space).
+  constexpr std::string_view kPieces[] = {
+      "<b>", "</b>", "<p class=\"x\">", "<script>", "</script>", "<style>", "</style>", "<!--",
+      "-->", "&amp;", "&amp;amp;", "&#x4E2D;", "&#25991;", "&nbsp;", "&", ";", "&lt;b&gt;",
+      " ", "  ", "\n", "\t", "\xC2\xA0", "\xE3\x80\x80", "a", "word", "深圳", "<", ">", "&#32;"};
+  std::mt19937 random(20261129);
+  for (int round = 0; round < 3000; ++round) {
+    std::string value;
+    const int pieces = 1 + static_cast<int>(random() % 400);
+    for (int i = 0; i < pieces; ++i) value += kPieces[random() % std::size(kPieces)];
+    const bool is_html = random() % 2 == 0;
+    const std::size_t max_bytes = 1 + random() % 120;
+    const std::size_t prefix = random() % (value.size() + 1);
+    INFO("value: " << value << " html " << is_html << " max " << max_bytes << " prefix " << prefix);
+    CHECK(monsoon::parse::detail::plain_text(value, is_html, max_bytes, prefix) ==
+          monsoon::parse::detail::plain_text(value, is_html, max_bytes, value.size()));
+  }
+}
+
+TEST_CASE("plain_text of a long article body is cut from its first bytes") {
+  std::string body = "<p>Opening paragraph &amp; more.</p>";
+  while (body.size() < 100'000) body += "<p>Another paragraph of the article, with <b>markup</b>.</p>\n";
+  const std::string line = plain_text(body, true, 600);
+  CHECK(line.size() <= 600);
+  CHECK(line.starts_with("Opening paragraph & more. Another paragraph of the article, with markup. Another"));
+  CHECK(line.ends_with("…"));
 }
