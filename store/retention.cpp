@@ -12,6 +12,27 @@
 #include "store_impl.hpp"
 
 namespace monsoon::store {
+namespace {
+
+// How far a clock set back may make first_seen dip below that of older ids.
+constexpr std::int64_t kClockSlack = 24 * 60 * 60;
+
+// The first id no prune at `cutoff` reaches. Ids grow with first_seen (an item's id
+// is taken when it is first stored), so the items first seen before the cutoff are
+// the oldest ids: read in rowid order up to the first item seen a day after the
+// cutoff, without an index on first_seen (one less index to update per insert).
+// After a clock set back by more than that day, the items beyond wait for a later
+// prune.
+std::int64_t prune_bound(SQLite::Database& db, std::int64_t cutoff) {
+  SQLite::Statement scan(db,
+                         "SELECT coalesce((SELECT id FROM items WHERE first_seen >= ? "
+                         "ORDER BY id LIMIT 1), (SELECT coalesce(max(id), 0) + 1 FROM items))");
+  scan.bind(1, cutoff + kClockSlack);
+  scan.executeStep();
+  return scan.getColumn(0).getInt64();
+}
+
+}  // namespace
 
 model::Result<PruneResult> Store::prune(model::TimePoint now, model::Seconds retention) {
   return guarded("prune old items", [&]() -> model::Result<PruneResult> {
@@ -19,22 +40,26 @@ model::Result<PruneResult> Store::prune(model::TimePoint now, model::Seconds ret
       auto& db = impl_->db;
       const std::int64_t cutoff = to_unix(now - retention);
       SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+      const std::int64_t bound = prune_bound(db, cutoff);
       SQLite::Statement bury(db,
                              "INSERT OR REPLACE INTO tombstones (feed_id, key, canonical_url, "
                              "pruned_at) SELECT feed_id, key, canonical_url, ? FROM items "
-                             "WHERE first_seen < ?");
+                             "WHERE id < ? AND first_seen < ?");
       bury.bind(1, to_unix(now));
-      bury.bind(2, cutoff);
+      bury.bind(2, bound);
+      bury.bind(3, cutoff);
       bury.exec();
       db.exec("CREATE TEMP TABLE IF NOT EXISTS pruned_stories (id INTEGER PRIMARY KEY)");
       db.exec("DELETE FROM temp.pruned_stories");
       SQLite::Statement touched(db,
                                 "INSERT OR IGNORE INTO temp.pruned_stories SELECT story_id "
-                                "FROM items WHERE first_seen < ? AND story_id IS NOT NULL");
-      touched.bind(1, cutoff);
+                                "FROM items WHERE id < ? AND first_seen < ? AND story_id IS NOT NULL");
+      touched.bind(1, bound);
+      touched.bind(2, cutoff);
       touched.exec();
-      SQLite::Statement remove(db, "DELETE FROM items WHERE first_seen < ?");
-      remove.bind(1, cutoff);
+      SQLite::Statement remove(db, "DELETE FROM items WHERE id < ? AND first_seen < ?");
+      remove.bind(1, bound);
+      remove.bind(2, cutoff);
       PruneResult result;
       result.items = remove.exec();
       db.exec(
