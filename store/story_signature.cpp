@@ -16,10 +16,6 @@ using Set = std::vector<std::uint32_t>;
 using Features = std::span<const std::uint32_t>;
 using Weights = std::span<const float>;
 
-bool contains(Features set, std::uint32_t feature) {
-  return std::binary_search(set.begin(), set.end(), feature);
-}
-
 // Sum of the mean weight of the features both sorted sets hold.
 double shared_weight(Features a, Weights wa, Features b, Weights wb) {
   double shared = 0;
@@ -50,11 +46,15 @@ struct TitleView {
 
 TitleView read_title(const SignatureView& a, const SignatureView& b) {
   TitleView out;
+  // a's title, b's text and a's names are sorted: one walk through each.
+  std::size_t t = 0, n = 0;
   for (std::size_t i = 0; i < a.title.size(); ++i) {
     const std::uint32_t feature = a.title[i];
-    const bool found = contains(b.text, feature);
+    while (t < b.text.size() && b.text[t] < feature) ++t;
+    while (n < a.names.size() && a.names[n] < feature) ++n;
+    const bool found = t < b.text.size() && b.text[t] == feature;
     const bool number = is_number_feature(feature);
-    const bool name = !number && contains(a.names, feature);
+    const bool name = !number && n < a.names.size() && a.names[n] == feature;
     if (found) out.covered += a.title_weights[i];
     if (found && name) ++out.names;
     if (!found && number) out.missing_number = true;
