@@ -74,9 +74,26 @@ void assign_keys(const std::vector<NewItem>& items, bool by_link, bool links_ok,
 
 }  // namespace
 
+std::string content_hash(const NewItem& item) {
+  std::uint64_t hash = 1469598103934665603ULL;
+  for (std::string_view part : {std::string_view(item.title), std::string_view(item.link),
+                                std::string_view(item.summary), std::string_view(item.author)}) {
+    for (unsigned char c : part) {
+      hash ^= c;
+      hash *= 1099511628211ULL;
+    }
+    hash ^= 0x1f;
+    hash *= 1099511628211ULL;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, hash >>= 4) out[static_cast<std::size_t>(i)] = kHex[hash & 0xF];
+  return out;
+}
+
 Prepared prepare_item(const NewItem& item) {
   return {item.link.empty() ? std::string() : canonical_url(item.link),
-          compute_signature(item.title, item.summary)};
+          compute_signature(item.title, item.summary), content_hash(item)};
 }
 
 IdentityPlan plan_identity(const std::vector<NewItem>& items, bool keyed_by_link,

@@ -28,7 +28,11 @@ namespace monsoon::store::detail {
 struct Prepared {
   std::string canonical_url;  // canonical_url(link); empty without a link
   Signature signature;
+  std::string content_hash;   // content_hash(item)
 };
+// 16 hex digits of an FNV-1a hash of title, link, summary and author: an edit shows
+// as a different hash. Stored with the item, so the function never changes.
+[[nodiscard]] std::string content_hash(const NewItem& item);
 [[nodiscard]] Prepared prepare_item(const NewItem& item);
 
 struct Existing {

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include "identity.hpp"
 #include "store_test_support.hpp"
 
 using namespace monsoon;
@@ -118,4 +119,19 @@ TEST_CASE("Items of a link-keyed feed without a link are told apart by title and
   auto again = db.record_poll(feed, {monday, tuesday}, at(3000), log_at(3000));
   REQUIRE(again.has_value());
   CHECK(again->unchanged == 2);
+}
+
+TEST_CASE("The content hash is the stored format: FNV-1a of the fields, 16 hex digits") {
+  // Stored with every item and compared with the next poll's: a change here would
+  // make every stored item look edited once.
+  store::NewItem value;
+  value.title = "Title";
+  value.link = "https://a.example/x";
+  value.summary = "Summary text";
+  value.author = "Ann";
+  CHECK(store::detail::content_hash(value) == "8df543d48762cf9a");
+  value.author = "Bob";
+  CHECK(store::detail::content_hash(value) != "8df543d48762cf9a");
+  // Prepared on the parse thread, the same hash.
+  CHECK(store::detail::prepare_item(value).content_hash == store::detail::content_hash(value));
 }

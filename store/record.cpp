@@ -14,21 +14,6 @@ namespace {
 using detail::Existing;
 using detail::Resolved;
 
-std::string content_hash(const NewItem& item) {
-  std::uint64_t hash = 1469598103934665603ULL;
-  for (std::string_view part : {std::string_view(item.title), std::string_view(item.link),
-                                std::string_view(item.summary), std::string_view(item.author)}) {
-    for (unsigned char c : part) {
-      hash ^= c;
-      hash *= 1099511628211ULL;
-    }
-    hash ^= 0x1f;
-    hash *= 1099511628211ULL;
-  }
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
-  return buffer;
-}
 
 
 void write_feed_state(Connection& impl, const FeedState& state) {
@@ -199,7 +184,7 @@ FeedIdentity feed_identity(Connection& impl, std::int64_t feed_id) {
 Change store_item(Connection& impl, std::int64_t feed_id, bool aggregator, const NewItem& item,
                   const Resolved& resolved, const UrlStories& urls, model::TimePoint now) {
   if (resolved.repeat) return Change::unchanged;
-  const std::string hash = content_hash(item);
+  const std::string hash = item.prepared ? item.prepared->content_hash : detail::content_hash(item);
   if (resolved.existing) {
     if (resolved.existing->content_hash == hash) return Change::unchanged;
     update_item(impl, resolved.existing->id, item, resolved, hash, now);
