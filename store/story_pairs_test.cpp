@@ -27,16 +27,17 @@ namespace {
 // Floors: the measured values rounded down. Raise them when the matcher improves;
 // never lower them to let a change through.
 // - The first set (the 316 pairs labelled before the lexicon and the action rule):
-//   precision 0.962 and recall 0.779 now, from 0.957 and 0.687 under the first
-//   rarity-weighted rule (and 0.870 / 0.718 under unweighted MinHash).
+//   precision 0.963 and recall 0.786 now (0.962 / 0.779 before Han characters
+//   counted alone), from 0.957 and 0.687 under the first rarity-weighted rule (and
+//   0.870 / 0.718 under unweighted MinHash).
 // - All pairs, with set 2's 40 pairs aimed at the new rules (labelled before the
-//   matcher ran on them): precision 0.925 and recall 0.735. These floors are new
-//   with set 2, not a lowered 0.95: set 2 holds harder negatives.
+//   matcher ran on them): precision 0.927 and recall 0.762 (0.925 / 0.735 before).
+//   These floors are new with set 2, not a lowered 0.95: set 2 holds harder negatives.
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.92;
-constexpr double kRecallFloor = 0.73;
+constexpr double kRecallFloor = 0.76;
 constexpr double kFirstSetPrecisionFloor = 0.96;
-constexpr double kFirstSetRecallFloor = 0.77;
+constexpr double kFirstSetRecallFloor = 0.78;
 
 struct Pair {
   bool duplicate = false;
@@ -114,7 +115,7 @@ std::ostream& operator<<(std::ostream& out, const Counts& c) {
 TEST_CASE("Story matching holds its precision and recall on the labelled pairs") {
   const std::vector<Pair> pairs = load_pairs();
   REQUIRE(pairs.size() >= 300);
-  Counts all, dev, held_out, first_set;
+  Counts all, dev, held_out, first_set, first_dev, first_held_out, set2;
   for (const Pair& pair : pairs) {
     const bool match = matched(pairs, pair);
     if (match != pair.duplicate) {
@@ -125,11 +126,16 @@ TEST_CASE("Story matching holds its precision and recall on the labelled pairs")
     count(all, match, pair.duplicate);
     count(pair.dev ? dev : held_out, match, pair.duplicate);
     if (pair.first_set) count(first_set, match, pair.duplicate);
+    if (pair.first_set) count(pair.dev ? first_dev : first_held_out, match, pair.duplicate);
+    if (!pair.first_set) count(set2, match, pair.duplicate);
   }
   MESSAGE("all " << pairs.size() << " pairs: " << all);
   MESSAGE("dev: " << dev);
   MESSAGE("held-out: " << held_out);
   MESSAGE("first set (316 pairs): " << first_set);
+  MESSAGE("first set dev: " << first_dev);
+  MESSAGE("first set held-out: " << first_held_out);
+  MESSAGE("set 2: " << set2);
   CHECK(all.precision() >= kPrecisionFloor);
   CHECK(all.recall() >= kRecallFloor);
   CHECK(first_set.precision() >= kFirstSetPrecisionFloor);

@@ -14,9 +14,13 @@ enum class CharClass { separator, word, unspaced, joiner };
 
 bool in_range(char32_t c, char32_t low, char32_t high) { return c >= low && c <= high; }
 
+bool is_han(char32_t c) {
+  return in_range(c, 0x4E00, 0x9FFF) || in_range(c, 0x3400, 0x4DBF) ||
+         in_range(c, 0xF900, 0xFAFF) || in_range(c, 0x20000, 0x2FFFF);
+}
+
 bool is_unspaced(char32_t c) {
-  return in_range(c, 0x4E00, 0x9FFF) || in_range(c, 0x3400, 0x4DBF) ||  // Han
-         in_range(c, 0xF900, 0xFAFF) || in_range(c, 0x20000, 0x2FFFF) ||
+  return is_han(c) ||
          in_range(c, 0x3041, 0x309F) || in_range(c, 0x30A0, 0x30FA) ||  // Kana
          c == 0x30FC || in_range(c, 0x31F0, 0x31FF) ||                  // ー, small Kana
          in_range(c, 0xAC00, 0xD7AF) || in_range(c, 0x1100, 0x11FF) ||  // Hangul
@@ -361,7 +365,11 @@ class Scanner {
   }
 
   // A run's character bigrams (a run of one character gives itself), after a
-  // Korean particle at its end.
+  // Korean particle at its end; then each Han character of a longer run on its own.
+  // A Han character is a morpheme (厂 factory, 晶 crystal), so an edited headline
+  // that rewords one word ("建设第二座工厂" / "建第二座晶圆厂") still shares most of
+  // its characters where it shares few bigrams. Hangul and kana are syllables:
+  // alone they mean nothing, and they get no unigrams.
   void end_run(char32_t terminator) {
     if (run_.empty()) return;
     strip_korean_particle(run_);
@@ -369,6 +377,11 @@ class Scanner {
     if (run_.size() == 1) sink_.bigram(run_[0], 0);
     for (std::size_t i = 1; i < run_.size(); ++i) sink_.bigram(run_[i - 1], run_[i]);
     if (tokens_ == 0 && ends_subject(terminator)) sink_.name_since(start);
+    if (run_.size() > 1) {
+      for (const char32_t c : run_) {
+        if (is_han(c)) sink_.bigram(c, 0);
+      }
+    }
     sink_.break_phrase();
     run_.clear();
     ++tokens_;

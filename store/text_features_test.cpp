@@ -2,7 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <iterator>
 #include <string>
+#include <vector>
 
 using monsoon::store::detail::is_number_feature;
 using monsoon::store::detail::text_features;
@@ -45,14 +48,28 @@ TEST_CASE("A number with a unit or an ordinal gives the number") {
 TEST_CASE("Unspaced CJK text gives character bigrams that match without spaces") {
   const auto spaced = features("华为 发布 新款 手机");
   const auto unspaced = features("华为发布新款手机");
-  CHECK(unspaced.size() == 7);
-  CHECK(spaced.size() == 4);
+  // 7 bigrams and the 8 characters; spaced, 4 bigrams and the same 8 characters.
+  CHECK(unspaced.size() == 7 + 8);
+  CHECK(spaced.size() == 4 + 8);
   CHECK(features("华为发布新款手机。") == unspaced);
   CHECK(features("ソニー、新型カメラを発表した") == features("ソニー 新型カメラを発表した"));
   CHECK(features("삼성전자가 신제품") == features("삼성전자 신제품"));  // particle 가 dropped
   CHECK(features("쿠팡이 파페치를 인수한다") == features("쿠팡 파페치 인수"));
   CHECK(features("한은") != features("한"));  // two syllables stay whole
   CHECK(features("中").size() == 1);
+}
+
+TEST_CASE("Han characters count alone too; Hangul and kana syllables do not") {
+  // An edited headline rewords a word ("建设…工厂" / "建…晶圆厂"): its bigrams
+  // differ, its characters mostly do not.
+  const auto a = features("建设第二座工厂");
+  const auto b = features("建第二座晶圆厂");
+  std::vector<std::uint32_t> shared;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(shared));
+  CHECK(shared.size() == 2 + 5);  // 第二 二座; 建 第 二 座 厂
+  CHECK(features("삼성전자").size() == 3);  // bigrams only
+  CHECK(features("ソニー").size() == 2);
+  CHECK(features("ソニー中国").size() == 4 + 2);  // 4 bigrams, 中 and 国
 }
 
 TEST_CASE("Hiragana separates Japanese words as particles and inflections do") {
