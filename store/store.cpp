@@ -53,16 +53,19 @@ constexpr const char* kFeedColumns =
 // defaults, which work, only slower):
 // - no memory statistics: SQLite counts every allocation under a global mutex,
 //   about 50 lock pairs per item stored, and the store reads no statistics;
-// - statement journals in memory: each poll is a savepoint inside its batch's
-//   transaction, and the pages it changes are journalled for it. SQLite spills
-//   that journal to a temporary file past 64 KiB: two write() calls per page, 130,000
-//   of them in a cold poll of 1,000 feeds. In memory it costs the size of one
-//   poll's pages, freed when the poll is stored.
+// - statement journals in memory up to kStatementJournalBytes: each poll is a
+//   savepoint inside its batch's transaction, and the pages it changes are
+//   journalled for it. SQLite spills that journal to a temporary file past 64 KiB:
+//   two write() calls per page, 130,000 of them in a cold poll of 1,000 feeds. A
+//   poll's journal is a few hundred KiB; a statement that changes far more (the
+//   first prune after months offline) still spills to disk rather than to memory.
+constexpr int kStatementJournalBytes = 16 << 20;
+
 void configure_sqlite() {
   static std::once_flag once;
   std::call_once(once, [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, kStatementJournalBytes);
   });
 }
 
