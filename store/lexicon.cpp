@@ -74,6 +74,7 @@ const Class kClasses[] = {
     {U"\3sue", {"sue", "sued", "lawsuit"}},
     {U"\3probe", {"probe", "investigate", "investigation", "inquiry"}},
     {U"\3fine", {"fine", "penalty", "penalties", "penalise", "penalize"}},
+    {U"\3order", {"order", "ordered", "rule", "ruling", "verdict"}},
     {U"\1talk", {"talk", "negotiation", "negotiate", "discussion"}},
     {U"\1deal", {"deal", "agreement", "pact"}},
     {U"\3resume", {"resume", "restart", "reopen"}},

@@ -31,10 +31,11 @@ namespace {
 //   counted alone), from 0.957 and 0.687 under the first rarity-weighted rule (and
 //   0.870 / 0.718 under unweighted MinHash).
 // - All pairs, with set 2's 40 pairs aimed at the new rules (labelled before the
-//   matcher ran on them): precision 0.927 and recall 0.762 (0.925 / 0.735 before).
+//   matcher ran on them): precision 0.935 and recall 0.762 (0.925 / 0.735 before
+//   Han characters counted alone and "order" was an action).
 //   These floors are new with set 2, not a lowered 0.95: set 2 holds harder negatives.
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
-constexpr double kPrecisionFloor = 0.92;
+constexpr double kPrecisionFloor = 0.93;
 constexpr double kRecallFloor = 0.76;
 constexpr double kFirstSetPrecisionFloor = 0.96;
 constexpr double kFirstSetRecallFloor = 0.78;
