@@ -4,6 +4,7 @@
 #include "lexicon.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <array>
 #include <string>
 
@@ -79,6 +80,14 @@ bool is_han_function(char32_t c) {
   static_assert(std::is_sorted(kFunction.begin(), kFunction.end()));
   return c >= kFunction.front() && c <= kFunction.back() &&
          std::binary_search(kFunction.begin(), kFunction.end(), c);
+}
+
+// Chinese reporting verbs (announce, say, state): headlines put them between who and
+// what ("京东宣布…裁员"), and one copy has them where another does not.
+bool is_han_reporting_verb(char32_t first, char32_t second) {
+  static constexpr std::array<std::pair<char32_t, char32_t>, 6> kVerbs = {{
+      {U'宣', U'布'}, {U'表', U'示'}, {U'声', U'称'}, {U'聲', U'稱'}, {U'透', U'露'}, {U'指', U'出'}}};
+  return std::find(kVerbs.begin(), kVerbs.end(), std::pair{first, second}) != kVerbs.end();
 }
 
 CharClass classify(char32_t c) {
@@ -325,6 +334,11 @@ class Scanner {
     } else if (kind == CharClass::unspaced) {
       run_.push_back(c);
       sentence_start_ = false;
+      // A reporting verb ends the run and is dropped, as "said" is in English.
+      if (run_.size() >= 2 && is_han_reporting_verb(run_[run_.size() - 2], c)) {
+        run_.resize(run_.size() - 2);
+        end_run(0);
+      }
     } else if (ends_sentence(raw)) {
       sentence_start_ = true;
     }

@@ -24,7 +24,8 @@
 //     (and the unit);
 //   - a run of Han, Katakana, Hangul, Thai, Lao, Myanmar or Khmer characters gives
 //     its character bigrams (a run of one character gives itself), and a longer
-//     run each of its Han characters alone as well (not Hangul or kana). Korean is spaced,
+//     run each of its Han characters alone as well (not Hangul or kana); Chinese
+//     reporting verbs (宣布, 表示, ...) end a run and are dropped. Korean is spaced,
 //     but its particles stick to the noun (삼성전자가 / 삼성전자는), so it is read like
 //     Chinese after a particle at the end of a run is dropped.
 // Numbers: a word made only of digits (after the folding above) has bit 0 of its

@@ -82,6 +82,12 @@ TEST_CASE("Chinese function characters separate words") {
   CHECK(features("台积电将在日本建厂") == features("台积电 日本建厂"));
 }
 
+TEST_CASE("Chinese reporting verbs are dropped, as 'said' is") {
+  CHECK(features("京东宣布裁员") == features("京东 裁员"));
+  CHECK(features("台積電表示營收創新高") == features("台積電 營收創新高"));
+  CHECK(features("宣传") != features(""));  // 宣 alone is not the verb
+}
+
 TEST_CASE("Mixed Latin and CJK text keeps both kinds of feature") {
   CHECK(features("ソフトバンクがArmを上場").size() > 5);
   CHECK(features("iPhone 17 发布") != features("iphone17 发布"));
