@@ -76,7 +76,7 @@ const Class kClasses[] = {
     {U"\3fine", {"fine", "penalty", "penalties", "penalise", "penalize"}},
     {U"\3order", {"order", "ordered", "rule", "ruling", "verdict"}},
     {U"\1talk", {"talk", "negotiation", "negotiate", "discussion"}},
-    {U"\1deal", {"deal", "agreement", "pact"}},
+    {U"\1deal", {"deal", "agreement", "agree", "pact"}},
     {U"\3resume", {"resume", "restart", "reopen"}},
     {U"\3deliver", {"deliver", "delivery", "deliveries", "ship", "shipment"}},
     {U"\3delay", {"delay", "postpone", "adjourn", "defer"}},
