@@ -58,6 +58,11 @@ const Class kClasses[] = {
       "plunge", "tumble", "slide", "sink", "sank", "decline", "dip", "slip", "shed"}},
     {U"\3flat", {"unchanged", "steady", "hold", "keep", "kept", "maintain", "freeze", "froze"}},
     {U"\1job", {"job", "staff", "worker", "employee", "workforce", "headcount"}},
+    // Irregular plurals, which the stemmer leaves apart.
+    {U"\1woman", {"woman", "women"}},
+    {U"\1man", {"man", "men"}},
+    {U"\1child", {"child", "children"}},
+    {U"\1person", {"person", "people"}},
     {U"\1ceo", {"ceo", "boss"}},
     {U"\1report", {"post", "report", "log"}},
     {U"\1profit", {"profit", "earnings", "income"}},

@@ -27,19 +27,19 @@ namespace {
 // Floors: the measured values rounded down. Raise them when the matcher improves;
 // never lower them to let a change through.
 // - The first set (the 316 pairs labelled before the lexicon and the action rule):
-//   precision 0.963 and recall 0.802 now (0.962 / 0.779 before Han characters
-//   counted alone and Chinese reporting verbs were dropped), from 0.957 and 0.687 under the first rarity-weighted rule (and
-//   0.870 / 0.718 under unweighted MinHash).
+//   precision 0.964 and recall 0.817 now; 0.962 / 0.779 before Han characters
+//   counted alone, Chinese reporting verbs were dropped and "order", "agree" and
+//   irregular plurals joined the lexicon (testdata/README.md); 0.957 / 0.687 under
+//   the first rarity-weighted rule, 0.870 / 0.718 under unweighted MinHash.
 // - All pairs, with set 2's 40 pairs aimed at the new rules (labelled before the
-//   matcher ran on them): precision 0.936 and recall 0.775 (0.925 / 0.735 before
-//   Han characters counted alone, "order" was an action and Chinese reporting verbs
-//   were dropped).
-//   These floors are new with set 2, not a lowered 0.95: set 2 holds harder negatives.
+//   matcher ran on them): precision 0.937 and recall 0.788 (0.925 / 0.735 before
+//   those changes). These floors are new with set 2, not a lowered 0.95: set 2
+//   holds harder negatives.
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.93;
-constexpr double kRecallFloor = 0.77;
+constexpr double kRecallFloor = 0.78;
 constexpr double kFirstSetPrecisionFloor = 0.96;
-constexpr double kFirstSetRecallFloor = 0.80;
+constexpr double kFirstSetRecallFloor = 0.81;
 
 struct Pair {
   bool duplicate = false;
