@@ -11,11 +11,15 @@
 
 #include "store_impl.hpp"
 
+#include <algorithm>
+
 namespace monsoon::store {
 namespace {
 
 // How far a clock set back may make first_seen dip below that of older ids.
 constexpr std::int64_t kClockSlack = 24 * 60 * 60;
+// Ids (items) or tombstones per statement of a prune.
+constexpr std::int64_t kPruneSlice = 2000;
 
 // The first id no prune at `cutoff` reaches. Ids grow with first_seen (an item's id
 // is taken when it is first stored), so the items first seen before the cutoff are
@@ -41,27 +45,35 @@ model::Result<PruneResult> Store::prune(model::TimePoint now, model::Seconds ret
       const std::int64_t cutoff = to_unix(now - retention);
       SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
       const std::int64_t bound = prune_bound(db, cutoff);
-      SQLite::Statement bury(db,
-                             "INSERT OR REPLACE INTO tombstones (feed_id, key, canonical_url, "
-                             "pruned_at) SELECT feed_id, key, canonical_url, ? FROM items "
-                             "WHERE id < ? AND first_seen < ?");
-      bury.bind(1, to_unix(now));
-      bury.bind(2, bound);
-      bury.bind(3, cutoff);
-      bury.exec();
       db.exec("CREATE TEMP TABLE IF NOT EXISTS pruned_stories (id INTEGER PRIMARY KEY)");
       db.exec("DELETE FROM temp.pruned_stories");
+      SQLite::Statement bury(db,
+                             "INSERT OR REPLACE INTO tombstones (feed_id, key, canonical_url, "
+                             "pruned_at) SELECT feed_id, key, canonical_url, ?1 FROM items "
+                             "WHERE id >= ?2 AND id < ?3 AND first_seen < ?4");
       SQLite::Statement touched(db,
                                 "INSERT OR IGNORE INTO temp.pruned_stories SELECT story_id "
-                                "FROM items WHERE id < ? AND first_seen < ? AND story_id IS NOT NULL");
-      touched.bind(1, bound);
-      touched.bind(2, cutoff);
-      touched.exec();
-      SQLite::Statement remove(db, "DELETE FROM items WHERE id < ? AND first_seen < ?");
-      remove.bind(1, bound);
-      remove.bind(2, cutoff);
+                                "FROM items WHERE id >= ?2 AND id < ?3 AND first_seen < ?4 "
+                                "AND story_id IS NOT NULL");
+      SQLite::Statement remove(db,
+                               "DELETE FROM items WHERE id >= ?2 AND id < ?3 AND first_seen < ?4");
       PruneResult result;
-      result.items = remove.exec();
+      // In slices of ids: each statement's journal (kept in memory, store.cpp) then
+      // holds the pages of a slice, not of a whole prune (a retention cut from 400
+      // to 30 days deletes most of the store at once).
+      const std::int64_t first = db.execAndGet("SELECT coalesce(min(id), 0) FROM items").getInt64();
+      for (std::int64_t from = first; from < bound; from += kPruneSlice) {
+        const std::int64_t to = std::min(bound, from + kPruneSlice);
+        for (SQLite::Statement* statement : {&bury, &touched, &remove}) {
+          statement->reset();
+          if (statement == &bury) statement->bind(1, to_unix(now));
+          statement->bind(2, from);
+          statement->bind(3, to);
+          statement->bind(4, cutoff);
+          const int changed = statement->exec();
+          if (statement == &remove) result.items += changed;
+        }
+      }
       db.exec(
           "UPDATE stories SET size = (SELECT count(*) FROM items WHERE story_id = stories.id), "
           "lead_item_id = CASE WHEN EXISTS (SELECT 1 FROM items WHERE id = stories.lead_item_id) "
@@ -69,9 +81,16 @@ model::Result<PruneResult> Store::prune(model::TimePoint now, model::Seconds ret
           "WHERE story_id = stories.id), lead_item_id) END "
           "WHERE id IN (SELECT id FROM temp.pruned_stories)");
       db.exec("DELETE FROM stories WHERE size = 0 AND id IN (SELECT id FROM temp.pruned_stories)");
-      SQLite::Statement expire(db, "DELETE FROM tombstones WHERE pruned_at < ?");
-      expire.bind(1, cutoff);
-      result.tombstones_expired = expire.exec();
+      SQLite::Statement expire(db,
+                               "DELETE FROM tombstones WHERE (feed_id, key) IN (SELECT feed_id, "
+                               "key FROM tombstones WHERE pruned_at < ? LIMIT ?)");
+      for (int changed = -1; changed != 0;) {
+        expire.reset();
+        expire.bind(1, cutoff);
+        expire.bind(2, static_cast<std::int64_t>(kPruneSlice));
+        changed = expire.exec();
+        result.tombstones_expired += changed;
+      }
       transaction.commit();
       // The window's items are far younger than any retention, but a clock set
       // back could make them otherwise: restore the index from what is left.

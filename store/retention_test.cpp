@@ -98,3 +98,33 @@ TEST_CASE("Pruning finds old items in id order, across a clock set back") {
   CHECK(pruned->items == 1);
   CHECK(db.count_items().value() == 1);
 }
+
+TEST_CASE("A prune larger than one slice deletes and buries every old item") {
+  auto db = open_memory();
+  auto feed = db.upsert_feed(source("https://a.example/feed"));
+  REQUIRE(feed);
+  // 4,500 old items (more than two slices of ids) and one recent one.
+  for (int poll = 0; poll < 9; ++poll) {
+    std::vector<store::NewItem> items;
+    for (int i = 0; i < 500; ++i) {
+      const std::string n = std::to_string(poll * 500 + i);
+      items.push_back(item("guid:" + n, "Old item number " + n));
+    }
+    REQUIRE(db.record_poll(*feed, items, at(100 + poll), log_at(100 + poll)));
+  }
+  REQUIRE(db.record_poll(*feed, {item("guid:new", "New")}, at(5000), log_at(5000)));
+  auto pruned = db.prune(at(5500), kRetention);
+  REQUIRE(pruned.has_value());
+  CHECK(pruned->items == 4500);
+  CHECK(db.count_items().value() == 1);
+  // Every pruned item stays out.
+  auto again = db.record_poll(*feed, {item("guid:0", "Old item number 0"),
+                                      item("guid:4499", "Old item number 4499")},
+                              at(5600), log_at(5600));
+  REQUIRE(again.has_value());
+  CHECK(again->tombstoned == 2);
+  // One retention period later the 4,500 tombstones expire, slice by slice.
+  auto expired = db.prune(at(5500) + kRetention + model::Seconds{1}, kRetention);
+  REQUIRE(expired.has_value());
+  CHECK(expired->tombstones_expired == 4500);
+}
