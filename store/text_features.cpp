@@ -4,9 +4,9 @@
 #include "lexicon.hpp"
 
 #include <algorithm>
-#include <utility>
 #include <array>
 #include <string>
+#include <utility>
 
 namespace monsoon::store::detail {
 namespace {
