@@ -111,6 +111,21 @@ struct NonAsciiStops {
 #endif
 };
 
+// Where white space may start: space and the controls below it (tab, line ends, form
+// feed, vertical tab among them), and 0xC2 and 0xE3, the lead bytes of U+00A0 and U+3000.
+struct SpaceStops {
+  bool operator()(unsigned char c) const { return c <= 0x20 || c == 0xC2 || c == 0xE3; }
+  std::uint64_t word(std::uint64_t w) const {
+    return swar::below(w, 0x21) | swar::equal(w, 0xC2) | swar::equal(w, 0xE3);
+  }
+#if defined(__SSE2__)
+  __m128i block(__m128i b) const {
+    return _mm_or_si128(sse2::below(b, 0x21),
+                        _mm_or_si128(sse2::equal(b, 0xC2), sse2::equal(b, 0xE3)));
+  }
+#endif
+};
+
 // Two bytes, whatever they are.
 struct TwoStops {
   unsigned char stop1;

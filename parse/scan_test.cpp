@@ -7,6 +7,7 @@
 
 using monsoon::parse::detail::NonAsciiStops;
 using monsoon::parse::detail::PlainStops;
+using monsoon::parse::detail::SpaceStops;
 using monsoon::parse::detail::scan_bytes;
 using monsoon::parse::detail::scan_words;
 using monsoon::parse::detail::skip_plain;
@@ -62,12 +63,12 @@ TEST_CASE("skip_xml_chars passes CJK text and stops at what XML data must check"
 
 TEST_CASE("word and block scans agree with the byte scan on every offset") {
   std::mt19937 random(20261129);
-  // Stops, their neighbours (0x1F/0x20, 0x7F/0x80, 0xEE/0xEF/0xF0), the controls one
-  // above tab, line feed and carriage return (a borrow from those must not hide them) and
-  // plain bytes.
+  // Stops, their neighbours (0x1F/0x20/0x21, 0x7F/0x80, 0xC1/0xC2/0xC3, 0xE2/0xE3/0xE4,
+  // 0xEE/0xEF/0xF0), the controls one above tab, line feed and carriage return (a borrow
+  // from those must not hide them) and plain bytes.
   const std::string alphabet =
       std::string("abcXYZ09 \"\\&<>;\t\n\r\x01\x08\x0B\x0C\x1F\x7F\x80\xBF\xC3\xE4\xEE\xEF\xF0\xFF", 32) +
-      std::string(1, '\0');
+      std::string(1, '\0') + "!\xC1\xC2\xE2\xE3";  // SpaceStops' edges
   for (int round = 0; round < 300; ++round) {
     const std::size_t size = static_cast<std::size_t>(round % 70);
     const std::string text = random_text(random, size, alphabet);
@@ -77,6 +78,7 @@ TEST_CASE("word and block scans agree with the byte scan on every offset") {
     check_all_scans(text, TwoStops{'<', '&'});
     check_all_scans(text, TwoStops{0xEF, 0x00});
     check_all_scans(text, NonAsciiStops{});
+    check_all_scans(text, SpaceStops{});
   }
   // Long plain runs with a single stop at every position.
   for (std::size_t at = 0; at < 40; ++at) {

@@ -1,6 +1,7 @@
 // plain_text: one line of readable text from a title or summary, for the digest.
 #include "charsets.hpp"
 #include "html_entities.hpp"
+#include "scan.hpp"
 #include "text.hpp"
 
 #include <monsoon/parse.hpp>
@@ -111,13 +112,14 @@ std::string strip_tags(std::string_view html) {
   return out;
 }
 
-// The bytes that can start a space: ASCII white space, C2 (U+00A0) and E3 (U+3000).
-constexpr std::array<bool, 256> kSpaceStarts = [] {
-  std::array<bool, 256> starts{};
-  for (const unsigned char c : {' ', '\t', '\n', '\r', '\f', '\v'}) starts[c] = true;
-  starts[0xC2] = starts[0xE3] = true;
-  return starts;
-}();
+// The bytes of the white space at text[i]: 1 for ASCII white space, 2 for U+00A0
+// (C2 A0), 3 for U+3000 (E3 80 80), 0 for anything else.
+std::size_t space_width(std::string_view text, std::size_t i) {
+  if (is_space_byte(text[i])) return 1;
+  if (text.substr(i, 2) == "\xC2\xA0") return 2;
+  if (text.substr(i, 3) == "\xE3\x80\x80") return 3;
+  return 0;
+}
 
 // Runs of white space become one space; none at either end.
 std::string collapse_whitespace(std::string_view text) {
@@ -126,33 +128,17 @@ std::string collapse_whitespace(std::string_view text) {
   bool pending_space = false;
   std::size_t i = 0;
   while (i < text.size()) {
-    // Copy up to the next byte that may start a space, whole.
-    std::size_t run = i;
-    while (run < text.size() && !kSpaceStarts[static_cast<unsigned char>(text[run])]) ++run;
-    if (run > i) {
-      if (pending_space) out.push_back(' ');
-      pending_space = false;
-      out.append(text.substr(i, run - i));
-      i = run;
-      if (i == text.size()) break;
-    }
-    // U+00A0 (C2 A0) and U+3000 (E3 80 80) count as spaces too.
-    std::size_t width = 0;
-    if (is_space_byte(text[i])) {
-      width = 1;
-    } else if (text.substr(i, 2) == "\xC2\xA0") {
-      width = 2;
-    } else if (text.substr(i, 3) == "\xE3\x80\x80") {
-      width = 3;
-    }
-    if (width > 0) {
+    if (const std::size_t width = space_width(text, i); width > 0) {
       pending_space = !out.empty();
       i += width;
       continue;
     }
+    // Copy from here up to the next byte that may start a space, whole.
+    const std::size_t run = detail::scan(text, i + 1, detail::SpaceStops{});
     if (pending_space) out.push_back(' ');
     pending_space = false;
-    out.push_back(text[i++]);
+    out.append(text.substr(i, run - i));
+    i = run;
   }
   return out;
 }
