@@ -23,7 +23,6 @@
 
 namespace monsoon::store::detail {
 
-// A stored item that an incoming one is (its row id, content hash, key).
 // What Store::prepare() computes of a NewItem away from the store's thread.
 struct Prepared {
   std::string canonical_url;  // canonical_url(link); empty without a link
@@ -35,6 +34,7 @@ struct Prepared {
 [[nodiscard]] std::string content_hash(const NewItem& item);
 [[nodiscard]] Prepared prepare_item(const NewItem& item);
 
+// A stored item that an incoming one is (its row id, content hash, key).
 struct Existing {
   std::int64_t id = 0;
   std::string content_hash;

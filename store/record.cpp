@@ -4,7 +4,6 @@
 #include "identity.hpp"
 #include "store_impl.hpp"
 
-#include <cstdio>
 #include <string_view>
 #include <unordered_map>
 
@@ -13,8 +12,6 @@ namespace {
 
 using detail::Existing;
 using detail::Resolved;
-
-
 
 void write_feed_state(Connection& impl, const FeedState& state) {
   auto& update = impl.statements.get(
