@@ -304,21 +304,21 @@ struct StoryIndex::Impl {
   struct Horizon {
     model::TimePoint time{};  // items older leave
     std::size_t slot = 0;     // and of the items at exactly `time`, those before it
+    std::size_t stay = 0;     // how many items stay
   };
   Horizon horizon() {
-    Horizon cut{*newest - options.window, 0};
+    const model::TimePoint window_start = *newest - options.window;
+    const auto within = static_cast<std::size_t>(std::count_if(
+        meta.begin(), meta.end(), [&](const Meta& m) { return m.time >= window_start; }));
     const std::size_t keep = options.max_items - options.max_items / 4;
-    if (static_cast<std::size_t>(std::count_if(meta.begin(), meta.end(), [&](const Meta& m) {
-          return m.time >= cut.time;
-        })) <= keep) {
-      return cut;
-    }
+    if (within <= keep) return {window_start, 0, within};
     order.clear();
     for (std::size_t i = 0; i < meta.size(); ++i) order.emplace_back(meta[i].time, i);
     const auto at = order.end() - static_cast<std::ptrdiff_t>(keep);
     std::nth_element(order.begin(), at, order.end());
     memory_cut = MemoryCut{keep, std::chrono::duration_cast<model::Seconds>(*newest - at->first)};
-    return {at->first, at->second};
+    // (time, slot) pairs are distinct: exactly `keep` of them are at or after `at`.
+    return {at->first, at->second, keep};
   }
   static bool stays(const Horizon& cut, const Meta& m, std::size_t slot) {
     return m.time > cut.time || (m.time == cut.time && slot >= cut.slot);
@@ -331,9 +331,7 @@ struct StoryIndex::Impl {
   void compact() {
     const Horizon cut = horizon();
     table.clear();
-    std::size_t live_items = 0;
-    for (std::size_t i = 0; i < meta.size(); ++i) live_items += stays(cut, meta[i], i) ? 1 : 0;
-    frequency.reset(live_items + background_texts);
+    frequency.reset(cut.stay + background_texts);
     count_background();
     live.clear();
     // In place: every kept item moves down its arrays, never up.
