@@ -21,6 +21,22 @@ using model::StoredItem;
 // and trailing slash are ignored, or the same title once case, spacing and
 // punctuation are ignored (items stored before stories were, and items passed in
 // without a story id).
+// A query's non-empty parameters in order, "&"-joined, without those `drop` takes.
+template <typename Drop>
+std::string kept_parameters(std::string_view query, Drop drop) {
+  std::string kept;
+  for (std::size_t start = 0; start <= query.size();) {
+    const std::size_t amp = std::min(query.find('&', start), query.size());
+    const std::string_view parameter = query.substr(start, amp - start);
+    if (!parameter.empty() && !drop(parameter)) {
+      if (!kept.empty()) kept += '&';
+      kept += parameter;
+    }
+    start = amp + 1;
+  }
+  return kept;
+}
+
 std::string link_key(std::string_view url) {
   std::string key;
   auto scheme_end = url.find("://");
@@ -36,15 +52,10 @@ std::string link_key(std::string_view url) {
   for (char c : path) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (key.starts_with("www.")) key.erase(0, 4);
   while (!key.empty() && key.back() == '/') key.pop_back();
-  while (!query.empty()) {
-    auto amp = query.find('&');
-    auto param = query.substr(0, amp);
-    if (!param.starts_with("utm_") && !param.starts_with("fbclid") && !param.empty()) {
-      key += key.find('?') == std::string::npos ? '?' : '&';
-      key += param;
-    }
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-  }
+  const std::string kept = kept_parameters(query, [](std::string_view parameter) {
+    return parameter.starts_with("utm_") || parameter.starts_with("fbclid");
+  });
+  if (!kept.empty()) key += "?" + kept;
   return key;
 }
 
@@ -125,17 +136,9 @@ std::string without_tracking(std::string_view url) {
   const std::string_view query =
       url.substr(mark + 1, hash == std::string_view::npos ? std::string_view::npos : hash - mark - 1);
   std::string out(url.substr(0, mark));
-  std::string kept;
-  for (std::size_t start = 0; start <= query.size();) {
-    const std::size_t amp = std::min(query.find('&', start), query.size());
-    const std::string_view parameter = query.substr(start, amp - start);
-    const std::string_view name = parameter.substr(0, parameter.find('='));
-    if (!parameter.empty() && !model::is_tracking_parameter(name)) {
-      kept += kept.empty() ? "" : "&";
-      kept += parameter;
-    }
-    start = amp + 1;
-  }
+  const std::string kept = kept_parameters(query, [](std::string_view parameter) {
+    return model::is_tracking_parameter(parameter.substr(0, parameter.find('=')));
+  });
   if (!kept.empty()) out += "?" + kept;
   if (hash != std::string_view::npos) out += url.substr(hash);
   return out;
