@@ -117,8 +117,14 @@ void score_field(const detail::Compiled& impl, std::string_view text, bool in_ti
   find_terms(impl, text, hits);
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const Term& term = impl.dictionary.terms[hits[i].term];
+    // A summary's repeats of one term fade; in a title so does every further mention
+    // of a region already named: a headline names its subject once and may need
+    // several words for its object ("Taiwan adds Huawei and SMIC to export list").
     int repeats = 1;
-    for (std::size_t j = 0; j < i; ++j) repeats += hits[j].term == hits[i].term ? 1 : 0;
+    for (std::size_t j = 0; j < i; ++j) {
+      const Term& earlier = impl.dictionary.terms[hits[j].term];
+      repeats += hits[j].term == hits[i].term || (in_title && earlier.region == term.region) ? 1 : 0;
+    }
     double factor = 0.0;
     if (in_title) {
       factor = 1.0 - kTitleLateFactor * static_cast<double>(hits[i].start) /

@@ -104,6 +104,33 @@ TEST_CASE("A story naming two countries goes to the one it leads with") {
         Region::japan);
 }
 
+TEST_CASE("A headline's subject is not outvoted by several names for its object") {
+  // Each further mention of a region in a title counts less than the one before.
+  CHECK(region_of("Taiwan adds Huawei and SMIC to export blacklist") == Region::taiwan);
+  CHECK(region_of("Huawei and SMIC added to Taiwan's export blacklist") == Region::china);
+  // Many names of one region still add up when nothing else is named.
+  const auto verdict = verdict_of("Alibaba, Baidu and Tencent rally in Hong Kong");
+  CHECK(verdict.region == Region::china);
+  CHECK(verdict.confidence > verdict_of("Alibaba rallies").confidence);
+}
+
+TEST_CASE("The outlet's home does not make a story about elsewhere unsure") {
+  // A .jp link is a weak hint that counts against text naming Thailand for half.
+  const auto& classifier = classify::builtin_classifier();
+  const auto verdict = classifier.classify(
+      {.title = "The special effect of a film director",
+       .summary = "The director pokes a little fun at Thailand's superstitions.",
+       .link = "https://www.example.co.jp/culture/a"});
+  CHECK(verdict.region == Region::southeast_asia);
+}
+
+TEST_CASE("Software platforms are weak evidence of a story's place") {
+  // Windows and macOS run everywhere: a Chinese text naming them stays Chinese.
+  CHECK(region_of("印象笔记出了一个智能鼠标，能让你的电脑听懂语音",
+                  "在 Windows 和 macOS 上都可以使用，支持多种语言输入。") == Region::china);
+  CHECK(region_of("Microsoft fixes Windows bug") == Region::global);
+}
+
 TEST_CASE("The title weighs more than the summary") {
   CHECK(region_of("Infosys wins a banking contract", "The bank is based in Singapore.") ==
         Region::india);

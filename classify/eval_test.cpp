@@ -99,8 +99,8 @@ TEST_CASE("The evaluation set has 400 items or more and every region") {
 TEST_CASE("Text alone classifies the evaluation set above its floors") {
   const auto score = evaluate(load_eval_set(), false);
   report("text only", score);
-  CHECK(score.accuracy >= 0.91);
-  CHECK(score.macro_f1 >= 0.92);
+  CHECK(score.accuracy >= 0.92);
+  CHECK(score.macro_f1 >= 0.93);
   for (const auto& [region, prf] : score.per_region) {
     INFO("region " << model::to_string(region));
     CHECK(prf[2] >= 0.79);
@@ -111,8 +111,8 @@ TEST_CASE("Text and feed region classify the evaluation set above their floors")
   const auto items = load_eval_set();
   const auto score = evaluate(items, true);
   report("with feed prior", score);
-  CHECK(score.accuracy >= 0.91);
-  CHECK(score.macro_f1 >= 0.92);
+  CHECK(score.accuracy >= 0.92);
+  CHECK(score.macro_f1 >= 0.93);
   // The issue asks for the prior to help, not merely not to hurt.
   CHECK(score.accuracy > evaluate(items, false).accuracy);
   for (const auto& [region, prf] : score.per_region) {
@@ -154,4 +154,20 @@ TEST_CASE("Text alone classifies the newsletter-style held-out set above its flo
   report("newsletter held-out with feed prior", evaluate(items, true));
   CHECK(score.accuracy >= 0.94);
   CHECK(score.macro_f1 >= 0.99);
+}
+
+TEST_CASE("Text alone classifies the second newsletter-style sets above their floors") {
+  // Written on 2026-11-29 (testdata/README.md): a development part, read while changing
+  // the classifier, and a held-out part labelled before it was run and measured once.
+  const auto dev = load_eval_set("newsletter2_dev.jsonl");
+  const auto heldout = load_eval_set("newsletter2_heldout.jsonl");
+  CHECK(dev.size() >= 100);
+  CHECK(heldout.size() >= 50);
+  const auto dev_score = evaluate(dev, false);
+  const auto heldout_score = evaluate(heldout, false);
+  report("newsletter 2 dev text only", dev_score);
+  report("newsletter 2 held-out text only", heldout_score);
+  report("newsletter 2 held-out with feed prior", evaluate(heldout, true));
+  CHECK(dev_score.accuracy >= 0.98);
+  CHECK(heldout_score.accuracy >= 0.98);
 }

@@ -16,6 +16,7 @@ constexpr double kNoEvidenceGlobal = 0.35; // confidence of "Latin text, nothing
 constexpr int kMinLatinWords = 3;
 constexpr double kClearLead = 2.0;  // text this many times stronger for another region is clear
 constexpr std::size_t kEvidenceReasons = 8;
+constexpr double kOutletSignalShare = 0.5;  // a rival's weak signals against named text
 
 std::size_t slot(Region region) { return static_cast<std::size_t>(region); }
 
@@ -149,7 +150,16 @@ Verdict decide(Tally tally, model::Region feed_region, double prior_weight) {
     return finish(tally, Region::global, saturate(global) * (1.0 - best / global),
                   static_cast<Region>(first));
   }
-  const double confidence = saturate(best) * (0.55 + 0.45 * (best - next) / best);
+  // The runner-up's weak signals say where the outlet is, not the story: against
+  // text that names the leading region they count for half.
+  double rival = next;
+  if (tally.terms[first] > 0.0) {
+    rival = 0.0;
+    for (std::size_t r = 0; r < kDigestRegionCount; ++r) {
+      if (r != first) rival = std::max(rival, tally.terms[r] + kOutletSignalShare * tally.signals[r]);
+    }
+  }
+  const double confidence = saturate(best) * (0.55 + 0.45 * std::max(0.0, best - rival) / best);
   if (confidence < kConfidenceThreshold) {
     // Too little to place it in Asia; if what there is says elsewhere, say so.
     if (global > best + pan_asia) {
