@@ -3,12 +3,17 @@
 // canonical URLs, tombstone check, story matching), in polls of 50 items for 300
 // feeds, 64 polls per transaction, into a database file on disk. Then the FTS5
 // trigram index of all of them (Store::index_for_search, which the daemon runs
-// between rounds, not while storing), the week query (items_between and
-// stories_between over the last 7 days) and the database's bytes per item.
-// Usage: store_bench DB_FILE [ITEMS].
+// between rounds, not while storing), the week query and the database's bytes per
+// item. The week query is the digest's: the outlines of the last 7 days' items
+// (Store::item_outlines), digest::plan, and the printed items read whole
+// (Store::items_by_id); then, for comparison, items_between (every item whole)
+// and stories_between over the same days.
+// Usage: store_bench DB_FILE [ITEMS]. With MONSOON_BENCH_QUERY_ONLY=1 the file is
+// kept from an earlier run with the same ITEMS and only the week is queried.
 
 #include "item_generator.hpp"
 
+#include <monsoon/digest.hpp>
 #include <monsoon/store.hpp>
 
 #include <chrono>
@@ -76,53 +81,77 @@ int main(int argc, char** argv) {
   }
   const std::string file = argv[1];
   const long count = argc > 2 ? std::atol(argv[2]) : 1'000'000;
-  std::filesystem::remove(file);
+  const bool query_only = std::getenv("MONSOON_BENCH_QUERY_ONLY") != nullptr;
+  if (!query_only) std::filesystem::remove(file);
   const auto items = bench::generate_items(count);
   auto db = store::Store::open(file);
   if (!db) return 1;
-  std::vector<store::FeedState> feeds;
-  for (int f = 1; f <= kFeeds; ++f) {
-    model::FeedSource source{.url = "https://site" + std::to_string(f) + ".example/feed",
-                             .name = "Site " + std::to_string(f)};
-    source.aggregator = f % 10 == 0;
-    feeds.push_back(db->upsert_feed(source).value());
+  if (!query_only) {
+    std::vector<store::FeedState> feeds;
+    for (int f = 1; f <= kFeeds; ++f) {
+      model::FeedSource source{.url = "https://site" + std::to_string(f) + ".example/feed",
+                               .name = "Site " + std::to_string(f)};
+      source.aggregator = f % 10 == 0;
+      feeds.push_back(db->upsert_feed(source).value());
+    }
+    const auto start = Clock::now();
+    const double start_cpu = cpu_seconds();
+    if (ingest(*db, items, feeds) != 0) return 1;
+    const double ingest_seconds = seconds_since(start);
+    const double ingest_cpu = cpu_seconds() - start_cpu;
+    std::printf("ingest: %ld items in %.1f s = %.0f items/s (CPU %.1f s = %.0f items/s)\n", count,
+                ingest_seconds, static_cast<double>(count) / ingest_seconds, ingest_cpu,
+                static_cast<double>(count) / ingest_cpu);
+    // The search index, as the daemon builds it between rounds (after the ingest).
+    const auto index_start = Clock::now();
+    const double index_start_cpu = cpu_seconds();
+    const auto indexed = db->index_for_search();
+    if (!indexed) return 1;
+    const double index_seconds = seconds_since(index_start);
+    const double index_cpu = cpu_seconds() - index_start_cpu;
+    std::printf("search index: %lld items in %.1f s = %.0f items/s (CPU %.1f s)\n",
+                static_cast<long long>(*indexed), index_seconds,
+                static_cast<double>(*indexed) / index_seconds, index_cpu);
   }
-  const auto start = Clock::now();
-  const double start_cpu = cpu_seconds();
-  if (ingest(*db, items, feeds) != 0) return 1;
-  const double ingest_seconds = seconds_since(start);
-  const double ingest_cpu = cpu_seconds() - start_cpu;
-  std::printf("ingest: %ld items in %.1f s = %.0f items/s (CPU %.1f s = %.0f items/s)\n", count,
-              ingest_seconds, static_cast<double>(count) / ingest_seconds, ingest_cpu,
-              static_cast<double>(count) / ingest_cpu);
-  // The search index, as the daemon builds it between rounds (after the ingest).
-  const auto index_start = Clock::now();
-  const double index_start_cpu = cpu_seconds();
-  const auto indexed = db->index_for_search();
-  if (!indexed) return 1;
-  const double index_seconds = seconds_since(index_start);
-  const double index_cpu = cpu_seconds() - index_start_cpu;
-  std::printf("search index: %lld items in %.1f s = %.0f items/s (CPU %.1f s)\n",
-              static_cast<long long>(*indexed), index_seconds,
-              static_cast<double>(*indexed) / index_seconds, index_cpu);
 
   const auto newest = items.back().item.time;
+  const auto from = newest - std::chrono::days{7};
+  const auto to = newest + model::Seconds{1};
   const auto week_start = Clock::now();
   const double week_start_cpu = cpu_seconds();
-  const auto week = db->items_between(newest - std::chrono::days{7}, newest + model::Seconds{1});
+  const auto outlines = db->item_outlines(from, to);
+  if (!outlines) return 1;
+  const double outlines_ms = seconds_since(week_start) * 1000;
+  const digest::Options options;
+  const auto plan = digest::plan(*outlines, options);
+  const double plan_ms = seconds_since(week_start) * 1000 - outlines_ms;
+  const auto printed = db->items_by_id(plan.printed_items());
+  if (!printed) return 1;
   const double week_ms = seconds_since(week_start) * 1000;
   const double week_cpu_ms = (cpu_seconds() - week_start_cpu) * 1000;
+  const auto render_start = Clock::now();
+  const auto text = digest::render(model::IsoWeek{2024, 8}, plan, *printed, options);
+  const double render_ms = seconds_since(render_start) * 1000;
+  std::printf(
+      "week query: item_outlines %zu items (%.1f ms), plan (%.1f ms), items_by_id %zu printed "
+      "items: %.1f ms (CPU %.1f ms); render %.1f ms (%zu bytes)\n",
+      outlines->size(), outlines_ms, plan_ms, printed->size(), week_ms, week_cpu_ms, render_ms,
+      text.size());
+  const auto all_start = Clock::now();
+  const double all_start_cpu = cpu_seconds();
+  const auto week = db->items_between(from, to);
+  const double all_ms = seconds_since(all_start) * 1000;
+  const double all_cpu_ms = (cpu_seconds() - all_start_cpu) * 1000;
   const auto stories_start = Clock::now();
   const double stories_start_cpu = cpu_seconds();
-  const auto stories =
-      db->stories_between(newest - std::chrono::days{7}, newest + model::Seconds{1});
+  const auto stories = db->stories_between(from, to);
   const double stories_ms = seconds_since(stories_start) * 1000;
   const double stories_cpu_ms = (cpu_seconds() - stories_start_cpu) * 1000;
   if (!week || !stories) return 1;
   std::printf(
-      "week query: items_between %zu items in %.1f ms (CPU %.1f ms); stories_between "
+      "whole items: items_between %zu items in %.1f ms (CPU %.1f ms); stories_between "
       "%zu stories in %.1f ms (CPU %.1f ms)\n",
-      week->size(), week_ms, week_cpu_ms, stories->size(), stories_ms, stories_cpu_ms);
+      week->size(), all_ms, all_cpu_ms, stories->size(), stories_ms, stories_cpu_ms);
   const auto stored = db->count_items().value();
   const auto bytes = db->database_bytes().value();
   std::printf("database: %lld items, %lld bytes = %.0f bytes/item\n",

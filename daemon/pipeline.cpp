@@ -65,14 +65,18 @@ model::Result<std::filesystem::path> write_digest(const config::Config& config,
   const auto monday = date::local_days{digest::monday_of(week).time_since_epoch()};
   const auto from = zone->to_sys(monday, date::choose::earliest);
   const auto to = zone->to_sys(monday + date::days{7}, date::choose::earliest);
-  auto items = store.items_between(model::TimePoint{from.time_since_epoch()},
+  // The week's outlines choose the stories; only the printed items are read whole
+  // (a week of a large store is 70,000 items, and the draft prints a few hundred).
+  auto items = store.item_outlines(model::TimePoint{from.time_since_epoch()},
                                    model::TimePoint{to.time_since_epoch()});
   if (!items) return tl::unexpected(items.error());
-
   digest::Options options{.focus_items = config.digest.focus_items,
                           .max_items_per_region = config.digest.max_items_per_region,
                           .generated_at = now()};
-  const auto text = digest::render(week, *items, options);
+  const auto plan = digest::plan(*items, options);
+  auto printed = store.items_by_id(plan.printed_items());
+  if (!printed) return tl::unexpected(printed.error());
+  const auto text = digest::render(week, plan, *printed, options);
   std::error_code error;
   std::filesystem::create_directories(config.digest.output_dir, error);
   if (error) {

@@ -5,9 +5,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <map>
 #include <numeric>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace monsoon::digest {
 namespace {
@@ -68,20 +71,17 @@ std::string title_key(std::string_view title) {
   return key;
 }
 
-struct Story {
-  std::vector<const StoredItem*> items;  // newest first
-  std::set<std::string> outlets;
-};
-
 std::size_t find(std::vector<std::size_t>& parent, std::size_t i) {
   while (parent[i] != i) i = parent[i] = parent[parent[i]];
   return i;
 }
 
-std::vector<Story> group_stories(const std::vector<StoredItem>& items) {
+// Outlines of items in memory, their index as id: one story per shared story id,
+// link key or title key, one feed per feed name.
+std::vector<model::ItemOutline> outlines_of(const std::vector<StoredItem>& items) {
   std::vector<std::size_t> parent(items.size());
   std::iota(parent.begin(), parent.end(), 0);
-  std::map<std::string, std::size_t> first_with_key;
+  std::unordered_map<std::string, std::size_t> first_with_key;
   auto join = [&](const std::string& key, std::size_t i) {
     if (key.empty()) return;
     auto [it, inserted] = first_with_key.emplace(key, i);
@@ -92,18 +92,19 @@ std::vector<Story> group_stories(const std::vector<StoredItem>& items) {
     join("l:" + link_key(items[i].link), i);
     if (auto title = title_key(items[i].title); title.size() >= 12) join("t:" + title, i);
   }
-  std::map<std::size_t, Story> by_root;
-  std::vector<std::size_t> order;
+  std::unordered_map<std::string_view, std::int64_t> feeds;
+  std::vector<model::ItemOutline> outlines;
+  outlines.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    const auto root = find(parent, i);
-    auto [it, inserted] = by_root.try_emplace(root);
-    if (inserted) order.push_back(root);
-    it->second.items.push_back(&items[i]);
-    it->second.outlets.insert(items[i].feed_name);
+    const auto feed = feeds.try_emplace(items[i].feed_name, static_cast<std::int64_t>(feeds.size()));
+    outlines.push_back({.id = static_cast<std::int64_t>(i),
+                        .story_id = static_cast<std::int64_t>(find(parent, i)),
+                        .feed_id = feed.first->second,
+                        .time = items[i].published.value_or(items[i].first_seen),
+                        .region = items[i].region,
+                        .from_aggregator = items[i].from_aggregator});
   }
-  std::vector<Story> stories;
-  for (auto root : order) stories.push_back(std::move(by_root[root]));
-  return stories;
+  return outlines;
 }
 
 // Cuts at most `max_bytes` of UTF-8 at a character boundary, preferring the end
@@ -150,25 +151,21 @@ std::string source_link(const StoredItem& item) {
   return "(" + name + ", no web link)";
 }
 
-// The story's line comes from its earliest copy from an original source; an
-// aggregator's copy (Google News, Techmeme) only when the story has no other.
-const StoredItem& lead_of(const Story& story) {
-  for (const StoredItem* item : story.items) {
-    if (!item->from_aggregator) return *item;
+// The story's line comes from its lead: its earliest copy from an original source
+// (an aggregator's, such as Google News or Techmeme, only when it has no other).
+template <class Lookup>
+std::string item_line(const Plan::Story& story, const Lookup& lookup) {
+  const StoredItem* lead = lookup(story.lead);
+  if (lead == nullptr) return {};
+  std::string line = "- " + escape_markdown(lead->title);
+  if (!lead->summary.empty() && title_key(lead->summary) != title_key(lead->title)) {
+    line += " — " + escape_markdown(first_sentence(lead->summary, 240));
   }
-  return *story.items.front();
-}
-
-std::string item_line(const Story& story) {
-  const StoredItem& lead = lead_of(story);
-  std::string line = "- " + escape_markdown(lead.title);
-  if (!lead.summary.empty() && title_key(lead.summary) != title_key(lead.title)) {
-    line += " — " + escape_markdown(first_sentence(lead.summary, 240));
-  }
-  std::set<std::string> listed;
+  std::set<std::string_view> listed;
   std::string links;
-  for (const StoredItem* item : story.items) {
-    if (!listed.insert(item->feed_name).second) continue;
+  for (const std::int64_t id : story.items) {
+    const StoredItem* item = lookup(id);
+    if (item == nullptr || !listed.insert(item->feed_name).second) continue;
     links += links.empty() ? " " : " · ";
     links += source_link(*item);
   }
@@ -189,90 +186,176 @@ bool is_digest_region(Region region) {
   return false;
 }
 
-Region story_region(const Story& story) {
-  // The first item placed in Asia decides; the story is filed once. A story is
-  // global (left out: the newsletter is about Asian tech) only when no item of it
-  // is placed in Asia and at least one is global.
-  bool global = false;
-  for (const StoredItem* item : story.items) {
-    if (is_digest_region(item->region)) return item->region;
-    global = global || item->region == Region::global;
+template <class Lookup>
+std::string section(std::string_view heading, const Plan::Section& section, const Lookup& lookup) {
+  std::string out = "\n## " + std::string(heading) + "\n\n";
+  if (section.shown.empty()) return out + "_Nothing this week._\n";
+  for (const auto& story : section.shown) out += item_line(story, lookup);
+  if (section.more > 0) {
+    out += "- _… and " + std::to_string(section.more) + " more not shown._\n";
   }
-  return global ? Region::global : Region::unassigned;
+  return out;
 }
 
-std::string section(std::string_view heading, const std::vector<const Story*>& stories,
-                    int max_items) {
-  std::string out = "\n## " + std::string(heading) + "\n\n";
-  if (stories.empty()) return out + "_Nothing this week._\n";
-  int shown = 0;
-  for (const Story* story : stories) {
-    if (shown == max_items) {
-      out += "- _… and " + std::to_string(stories.size() - static_cast<std::size_t>(shown)) +
-             " more not shown._\n";
-      break;
+template <class Lookup>
+std::string write(model::IsoWeek week, const Plan& plan, const Lookup& lookup,
+                  const Options& options) {
+  std::string out = "# Asia Tech Review — draft for " + week_label(week) + " (" +
+                    date_range(week) + ")\n\n";
+  out += "_Draft written by monsoon on " +
+         date::format("%Y-%m-%d %H:%M", date::sys_seconds{options.generated_at.time_since_epoch()}) +
+         " UTC from " + std::to_string(plan.items) + " items in " +
+         std::to_string(plan.stories) + " stories from " + std::to_string(plan.sources) +
+         " sources. Review and trim before sending._\n";
+  if (plan.left_out > 0) {
+    out += "\n_" + std::to_string(plan.left_out) + (plan.left_out == 1 ? " story" : " stories") +
+           " not about Asia (region `global`) left out._\n";
+  }
+  out += "\n## News in focus\n\n";
+  if (plan.focus.empty()) out += "_No story was covered by more than one source this week._\n";
+  for (const auto& story : plan.focus) out += item_line(story, lookup);
+  for (const auto& part : plan.sections) {
+    if (part.region == Region::unassigned) {
+      if (!part.shown.empty()) out += section("Unassigned (file these by hand)", part, lookup);
+    } else {
+      out += section(model::display_name(part.region), part, lookup);
     }
-    out += item_line(*story);
-    ++shown;
   }
   return out;
 }
 
 }  // namespace
 
-std::string render(model::IsoWeek week, const std::vector<StoredItem>& items,
-                   const Options& options) {
-  auto stories = group_stories(items);
+std::vector<std::int64_t> Plan::printed_items() const {
+  std::vector<std::int64_t> ids;
+  const auto add = [&](const Story& story) { ids.insert(ids.end(), story.items.begin(), story.items.end()); };
+  for (const auto& story : focus) add(story);
+  for (const auto& part : sections) {
+    for (const auto& story : part.shown) add(story);
+  }
+  return ids;
+}
 
-  std::vector<const Story*> focus;
-  std::size_t left_out = 0;
-  for (const auto& story : stories) {
-    if (story_region(story) == Region::global) {
-      ++left_out;
-    } else if (story.outlets.size() >= 2) {
-      focus.push_back(&story);
+Plan plan(const std::vector<model::ItemOutline>& week, const Options& options) {
+  // A week of a large store is 70,000 items in 60,000 stories: grouping sorts
+  // compact (story, position) pairs, and each story's items are chained through
+  // `next`, rather than a map of vectors that costs more than the rest of planning.
+  constexpr std::uint32_t kNone = UINT32_MAX;
+  std::vector<std::pair<std::int64_t, std::uint32_t>> by_story(week.size());
+  for (std::uint32_t at = 0; at < week.size(); ++at) by_story[at] = {week[at].story_id, at};
+  std::sort(by_story.begin(), by_story.end());
+  struct Group {
+    std::uint32_t first = kNone;  // the story's newest item: positions in `week`
+    std::size_t outlets = 0;
+    const model::ItemOutline* lead = nullptr;
+    Region region = Region::unassigned;
+  };
+  std::vector<Group> groups;
+  groups.reserve(week.size());
+  std::vector<std::uint32_t> next(week.size(), kNone);
+  std::vector<std::int64_t> feeds;
+  std::vector<std::int64_t> sources;
+  const auto before = [](const model::ItemOutline& a, const model::ItemOutline& b) {
+    if (a.from_aggregator != b.from_aggregator) return !a.from_aggregator;
+    return a.time != b.time ? a.time < b.time : a.id < b.id;
+  };
+  for (std::size_t begin = 0; begin < by_story.size();) {
+    std::size_t end = begin;
+    while (end < by_story.size() && by_story[end].first == by_story[begin].first) ++end;
+    Group group{.first = by_story[begin].second};
+    bool global = false;
+    feeds.clear();
+    // Newest first (positions ascend within a story).
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto& item = week[by_story[i].second];
+      if (i + 1 < end) next[by_story[i].second] = by_story[i + 1].second;
+      feeds.push_back(item.feed_id);
+      if (group.lead == nullptr || before(item, *group.lead)) group.lead = &item;
+      // The newest item placed in Asia decides the story's region. A story is
+      // global (left out: the newsletter is about Asian tech) only when no item
+      // of it is placed in Asia and at least one is global.
+      if (!is_digest_region(group.region) && is_digest_region(item.region)) group.region = item.region;
+      global = global || item.region == Region::global;
+    }
+    if (!is_digest_region(group.region) && global) group.region = Region::global;
+    std::sort(feeds.begin(), feeds.end());
+    const auto distinct = std::unique(feeds.begin(), feeds.end());
+    group.outlets = static_cast<std::size_t>(distinct - feeds.begin());
+    // A week has a few hundred sources: a sorted vector of them stays small.
+    for (auto feed = feeds.begin(); feed != distinct; ++feed) {
+      const auto place = std::lower_bound(sources.begin(), sources.end(), *feed);
+      if (place == sources.end() || *place != *feed) sources.insert(place, *feed);
+    }
+    groups.push_back(group);
+    begin = end;
+  }
+  // Stories in the order of their newest item.
+  std::sort(groups.begin(), groups.end(),
+            [](const Group& a, const Group& b) { return a.first < b.first; });
+
+  Plan result;
+  result.items = week.size();
+  result.stories = groups.size();
+  result.sources = sources.size();
+  const auto story_of = [&](const Group& group) {
+    Plan::Story story{.lead = group.lead->id, .outlets = group.outlets, .region = group.region};
+    for (std::uint32_t at = group.first; at != kNone; at = next[at]) {
+      story.items.push_back(week[at].id);
+    }
+    return story;
+  };
+  std::vector<const Group*> focus;
+  for (const auto& group : groups) {
+    if (group.region == Region::global) {
+      ++result.left_out;
+    } else if (group.outlets >= 2) {
+      focus.push_back(&group);
     }
   }
-  std::stable_sort(focus.begin(), focus.end(), [](const Story* a, const Story* b) {
-    return a->outlets.size() > b->outlets.size();
-  });
-  if (focus.size() > static_cast<std::size_t>(options.focus_items)) {
-    focus.resize(static_cast<std::size_t>(options.focus_items));
-  }
-  const std::set<const Story*> in_focus(focus.begin(), focus.end());
+  std::stable_sort(focus.begin(), focus.end(),
+                   [](const Group* a, const Group* b) { return a->outlets > b->outlets; });
+  focus.resize(std::min(focus.size(), static_cast<std::size_t>(std::max(options.focus_items, 0))));
+  for (const Group* group : focus) result.focus.push_back(story_of(*group));
 
-  std::map<Region, std::vector<const Story*>> by_region;
-  for (const auto& story : stories) {
-    if (!in_focus.contains(&story)) by_region[story_region(story)].push_back(&story);
+  for (Region region : model::kDigestRegions) result.sections.push_back({.region = region});
+  result.sections.push_back({.region = Region::unassigned});
+  const auto max_items = static_cast<std::size_t>(std::max(options.max_items_per_region, 0));
+  for (const auto& group : groups) {
+    if (group.region == Region::global ||
+        std::find(focus.begin(), focus.end(), &group) != focus.end()) {
+      continue;
+    }
+    for (auto& part : result.sections) {
+      if (part.region != group.region) continue;
+      if (part.shown.size() < max_items) {
+        part.shown.push_back(story_of(group));
+      } else {
+        ++part.more;
+      }
+    }
   }
+  return result;
+}
 
-  std::set<std::string> outlets;
-  for (const auto& item : items) outlets.insert(item.feed_name);
+std::string render(model::IsoWeek week, const Plan& plan,
+                   const std::vector<StoredItem>& printed, const Options& options) {
+  std::unordered_map<std::int64_t, const StoredItem*> by_id;
+  by_id.reserve(printed.size());
+  for (const auto& item : printed) by_id.emplace(item.id, &item);
+  return write(week, plan, [&](std::int64_t id) -> const StoredItem* {
+    const auto found = by_id.find(id);
+    return found == by_id.end() ? nullptr : found->second;
+  }, options);
+}
 
-  std::string out = "# Asia Tech Review — draft for " + week_label(week) + " (" +
-                    date_range(week) + ")\n\n";
-  out += "_Draft written by monsoon on " +
-         date::format("%Y-%m-%d %H:%M", date::sys_seconds{options.generated_at.time_since_epoch()}) +
-         " UTC from " + std::to_string(items.size()) + " items in " +
-         std::to_string(stories.size()) + " stories from " + std::to_string(outlets.size()) +
-         " sources. Review and trim before sending._\n";
-  if (left_out > 0) {
-    out += "\n_" + std::to_string(left_out) + (left_out == 1 ? " story" : " stories") +
-           " not about Asia (region `global`) left out._\n";
-  }
-  out += "\n## News in focus\n\n";
-  if (focus.empty()) out += "_No story was covered by more than one source this week._\n";
-  for (const Story* story : focus) {
-    out += item_line(*story);
-  }
-  for (Region region : model::kDigestRegions) {
-    out += section(model::display_name(region), by_region[region], options.max_items_per_region);
-  }
-  if (!by_region[Region::unassigned].empty()) {
-    out += section("Unassigned (file these by hand)", by_region[Region::unassigned],
-                   options.max_items_per_region);
-  }
-  return out;
+std::string render(model::IsoWeek week, const std::vector<StoredItem>& items,
+                   const Options& options) {
+  const auto chosen = plan(outlines_of(items), options);
+  return write(week, chosen, [&](std::int64_t index) -> const StoredItem* {
+    return index >= 0 && static_cast<std::size_t>(index) < items.size()
+               ? &items[static_cast<std::size_t>(index)]
+               : nullptr;
+  }, options);
 }
 
 }  // namespace monsoon::digest

@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 using namespace monsoon;
 using model::Region;
@@ -129,8 +131,10 @@ TEST_CASE("A story's line comes from an original source before an aggregator") {
                        "https://reuters.example/2", Region::southeast_asia,
                        "The deal creates the region's largest ride-hailing group.");
   aggregator.story_id = original.story_id = 3;
-  // The aggregator's copy came first (items arrive oldest first).
-  const auto text = digest::render({2026, 48}, {aggregator, original}, digest::Options{});
+  // The aggregator's copy came first; items arrive newest first.
+  aggregator.published = at(1'795'000'000);
+  original.published = at(1'795'000'600);
+  const auto text = digest::render({2026, 48}, {original, aggregator}, digest::Options{});
   CHECK(text.find("- Grab agrees to acquire GoTo in $7bn deal — The deal creates") !=
         std::string::npos);
   CHECK(text.find("Grab to acquire GoTo - Reuters") == std::string::npos);
@@ -222,4 +226,68 @@ TEST_CASE("A week with no items still renders every section") {
   const auto text = digest::render({2026, 1}, {}, digest::Options{});
   CHECK(count(text, "_Nothing this week._") == 7);
   CHECK(text.find("No story was covered by more than one source") != std::string::npos);
+}
+
+TEST_CASE("A story's line comes from its earliest original copy, whatever the order") {
+  auto first = item("Nikkei", "Rapidus picks Hokkaido for its second fab", "https://n.example/1",
+                    Region::japan, "The first report.");
+  auto later = item("Wire", "Rapidus confirms second Hokkaido fab", "https://w.example/2",
+                    Region::japan, "A follow-up.");
+  first.story_id = later.story_id = 9;
+  first.published = at(1'795'000'000);
+  later.published = at(1'795'003'600);
+  for (const auto& items : {std::vector{later, first}, std::vector{first, later}}) {
+    const auto text = digest::render({2026, 48}, items, digest::Options{});
+    CHECK(text.find("- Rapidus picks Hokkaido for its second fab — The first report.") !=
+          std::string::npos);
+    CHECK(text.find("Rapidus confirms second Hokkaido fab") == std::string::npos);
+  }
+}
+
+TEST_CASE("A plan from outlines and its printed items render the draft of the whole week") {
+  // As the store hands them over: ids, story ids, feeds, newest first.
+  std::vector<model::StoredItem> items;
+  std::vector<model::ItemOutline> outlines;
+  const auto add = [&](std::int64_t id, std::int64_t story, std::int64_t feed, Region region,
+                       long long time) {
+    auto value = item("Feed " + std::to_string(feed), "Headline of item " + std::to_string(id),
+                      "https://x.example/" + std::to_string(id), region,
+                      "Summary of item " + std::to_string(id) + ".");
+    value.id = id;
+    value.story_id = story;
+    value.published = at(time);
+    items.push_back(value);
+    outlines.push_back({.id = id, .story_id = story, .feed_id = feed, .time = at(time),
+                        .region = region});
+  };
+  add(40, 7, 1, Region::japan, 1'795'000'900);
+  add(39, 7, 2, Region::japan, 1'795'000'800);
+  add(38, 6, 1, Region::japan, 1'795'000'700);
+  add(37, 5, 3, Region::japan, 1'795'000'600);
+  add(36, 4, 2, Region::global, 1'795'000'500);
+  add(35, 3, 1, Region::india, 1'795'000'400);
+  add(34, 7, 3, Region::unassigned, 1'795'000'300);
+  digest::Options options;
+  options.max_items_per_region = 1;
+  const auto plan = digest::plan(outlines, options);
+  CHECK(plan.items == 7);
+  CHECK(plan.stories == 5);
+  CHECK(plan.sources == 3);
+  CHECK(plan.left_out == 1);
+  REQUIRE(plan.focus.size() == 1);
+  CHECK(plan.focus[0].outlets == 3);
+  CHECK(plan.focus[0].lead == 34);  // the earliest copy
+  // Printed: story 7 (focus), story 6 (Japan's one line), story 3 (India); not story
+  // 5 (cut from Japan) nor story 4 (global).
+  auto printed_ids = plan.printed_items();
+  std::sort(printed_ids.begin(), printed_ids.end());
+  CHECK(printed_ids == std::vector<std::int64_t>{34, 35, 38, 39, 40});
+  std::vector<model::StoredItem> printed;
+  for (const auto& value : items) {
+    if (std::binary_search(printed_ids.begin(), printed_ids.end(), value.id)) printed.push_back(value);
+  }
+  const auto text = digest::render({2026, 48}, plan, printed, options);
+  CHECK(text == digest::render({2026, 48}, items, options));
+  CHECK(text.find("- Headline of item 34 — Summary of item 34. [Feed 1]") != std::string::npos);
+  CHECK(text.find("_… and 1 more not shown._") != std::string::npos);
 }

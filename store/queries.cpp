@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace monsoon::store {
 
@@ -103,13 +104,16 @@ std::size_t count_between(SQLite::Database& db, model::TimePoint from, model::Ti
   return static_cast<std::size_t>(count.getColumn(0).getInt64());
 }
 
+model::TimePoint time_of(const model::StoredItem& item) {
+  return item.published.value_or(item.first_seen);
+}
+model::TimePoint time_of(const model::ItemOutline& item) { return item.time; }
+
 // Newest first, and the items of one time still in the order they were stored
 // (the digest lists them so): `items` came oldest first.
-void newest_first(std::vector<model::StoredItem>& items) {
+template <class Item>
+void newest_first(std::vector<Item>& items) {
   std::reverse(items.begin(), items.end());
-  const auto time_of = [](const model::StoredItem& item) {
-    return item.published.value_or(item.first_seen);
-  };
   for (auto run = items.begin(); run != items.end();) {
     const auto same = [&](const auto& item) { return time_of(item) == time_of(*run); };
     const auto end = std::find_if_not(run, items.end(), same);
@@ -128,6 +132,54 @@ model::Result<std::vector<model::StoredItem>> Store::items_between(model::TimePo
     items.reserve(count_between(impl_->db, from, to));
     while (query.executeStep()) items.push_back(read_item(query));
     newest_first(items);
+    return items;
+  });
+}
+
+model::Result<std::vector<model::ItemOutline>> Store::item_outlines(model::TimePoint from,
+                                                                    model::TimePoint to) const {
+  return guarded("read item outlines", [&]() -> model::Result<std::vector<model::ItemOutline>> {
+    // The same rows and order as items_between, without the text; the feeds'
+    // aggregator flags read once rather than joined to every row.
+    std::unordered_set<std::int64_t> aggregators;
+    SQLite::Statement feeds(impl_->db, "SELECT id FROM feeds WHERE aggregator");
+    while (feeds.executeStep()) aggregators.insert(feeds.getColumn(0).getInt64());
+    SQLite::Statement query(impl_->db,
+                            "SELECT id, coalesce(story_id, -id), feed_id, "
+                            "coalesce(published, first_seen), region FROM items "
+                            "WHERE coalesce(published, first_seen) >= ? "
+                            "AND coalesce(published, first_seen) < ? "
+                            "ORDER BY coalesce(published, first_seen), id");
+    query.bind(1, static_cast<std::int64_t>(to_unix(from)));
+    query.bind(2, static_cast<std::int64_t>(to_unix(to)));
+    std::vector<model::ItemOutline> items;
+    items.reserve(count_between(impl_->db, from, to));
+    while (query.executeStep()) {
+      const std::int64_t feed_id = query.getColumn(2).getInt64();
+      items.push_back({.id = query.getColumn(0).getInt64(),
+                       .story_id = query.getColumn(1).getInt64(),
+                       .feed_id = feed_id,
+                       .time = from_unix(query.getColumn(3).getInt64()),
+                       .region = model::region_from_string(query.getColumn(4).getText())
+                                     .value_or(model::Region::unassigned),
+                       .from_aggregator = aggregators.contains(feed_id)});
+    }
+    newest_first(items);
+    return items;
+  });
+}
+
+model::Result<std::vector<model::StoredItem>> Store::items_by_id(
+    const std::vector<std::int64_t>& ids) const {
+  return guarded("read items by id", [&]() -> model::Result<std::vector<model::StoredItem>> {
+    SQLite::Statement query(impl_->db, std::string(kItemColumns) + "WHERE i.id = ?");
+    std::vector<model::StoredItem> items;
+    items.reserve(ids.size());
+    for (const std::int64_t id : ids) {
+      query.bind(1, id);
+      if (query.executeStep()) items.push_back(read_item(query));
+      query.reset();
+    }
     return items;
   });
 }

@@ -136,6 +136,43 @@ TEST_CASE("Items are selected by publication date falling back to first seen") {
   CHECK(week->at(1).feed_name == "Feed https://a.example/feed");
 }
 
+TEST_CASE("Item outlines are the week's items without their text, in the same order") {
+  auto db = open_memory();
+  auto a = db.upsert_feed(source("https://a.example/feed"));
+  auto b = db.upsert_feed(source("https://b.example/feed"));
+  REQUIRE((a && b));
+  REQUIRE(db.record_poll(*a, {item("a1", "Rapidus starts its pilot line", at(4100)),
+                              item("a2", "Undated"), item("a3", "Old", at(100))},
+                         at(5000), log_at(5000)));
+  REQUIRE(db.record_poll(*b, {item("b1", "Rapidus starts its pilot line", at(4200)),
+                              item("b2", "Same time as a1", at(4100))},
+                         at(5000), log_at(5000)));
+  const auto week = db.items_between(at(4000), at(6000));
+  const auto outlines = db.item_outlines(at(4000), at(6000));
+  REQUIRE((week && outlines));
+  REQUIRE(outlines->size() == week->size());
+  REQUIRE(week->size() == 4);
+  for (std::size_t i = 0; i < week->size(); ++i) {
+    INFO("item " << i);
+    CHECK(outlines->at(i).id == week->at(i).id);
+    CHECK(outlines->at(i).story_id == week->at(i).story_id);
+    CHECK(outlines->at(i).time == week->at(i).published.value_or(week->at(i).first_seen));
+    CHECK(outlines->at(i).region == week->at(i).region);
+  }
+  CHECK(outlines->at(0).feed_id == a->id);  // "Undated": first seen at 5000
+  CHECK(outlines->at(1).feed_id == b->id);
+  // The two copies of one headline are one story across the feeds.
+  CHECK(outlines->at(1).story_id == outlines->at(2).story_id);
+
+  // Read whole by id, in the order asked; an id not stored is skipped.
+  const auto two = db.items_by_id({outlines->at(2).id, 999'999, outlines->at(0).id});
+  REQUIRE(two.has_value());
+  REQUIRE(two->size() == 2);
+  CHECK(two->at(0).title == "Rapidus starts its pilot line");
+  CHECK(two->at(0).feed_name == "Feed https://a.example/feed");
+  CHECK(two->at(1).title == "Undated");
+}
+
 TEST_CASE("The whole feed state written with a poll is read back") {
   auto db = open_memory();
   auto feed = db.upsert_feed(source("https://a.example/feed"));

@@ -7,6 +7,7 @@
 
 #include <monsoon/model.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,10 +31,45 @@ model::IsoWeek week_of(std::chrono::sys_days day);
 // Monday of the week (a calendar date, no time zone).
 std::chrono::sys_days monday_of(model::IsoWeek week);
 
-// Renders the draft. Items whose link is not http(s) are listed without a link.
-// Stories whose items are all `global` or unassigned, with at least one global, are
-// not about Asia: they get no section and no place in News in focus, only a count
-// in the header. Unassigned stories get their own section for the editor.
+// A draft's choice of stories, made from the outlines of every item of the week.
+struct Plan {
+  struct Story {
+    std::vector<std::int64_t> items;  // item ids, newest first
+    std::int64_t lead = 0;  // the earliest item from an original source (else the earliest)
+    std::size_t outlets = 0;  // distinct feeds
+    model::Region region = model::Region::unassigned;
+  };
+  struct Section {
+    model::Region region = model::Region::unassigned;
+    std::vector<Story> shown;  // at most Options::max_items_per_region
+    std::size_t more = 0;      // stories left out of the section
+  };
+  std::vector<Story> focus;        // News in focus, most outlets first
+  std::vector<Section> sections;   // the seven regions in order, then unassigned
+  std::size_t items = 0, stories = 0, sources = 0;
+  std::size_t left_out = 0;  // global stories: not about Asia
+
+  // The ids of every item the draft prints: render() needs these items, no others.
+  std::vector<std::int64_t> printed_items() const;
+};
+
+// Chooses the draft's stories. Items sharing a story_id are one story, counted by
+// their distinct feeds; `week` is newest first (Store::item_outlines). Stories
+// whose items are all `global` or unassigned, with at least one global, are not
+// about Asia: they get no section and no place in News in focus, only a count in
+// the header. Unassigned stories get their own section for the editor.
+Plan plan(const std::vector<model::ItemOutline>& week, const Options& options);
+
+// Writes the planned draft. `printed` holds at least plan.printed_items(), in any
+// order. Items whose link is not http(s) are listed without a link.
+std::string render(model::IsoWeek week, const Plan& plan,
+                   const std::vector<model::StoredItem>& printed, const Options& options);
+
+// Plans and writes a draft from items in memory, newest first. Items are one
+// story when they share a story_id, and here also when they share a link (once
+// scheme, "www.", tracking parameters, fragment and trailing slash are ignored)
+// or a title (once case, spacing and punctuation are ignored): items passed in
+// without a story id.
 std::string render(model::IsoWeek week, const std::vector<model::StoredItem>& items,
                    const Options& options);
 

@@ -222,6 +222,17 @@ struct StoredItem {
   bool from_aggregator = false;  // its feed is marked `aggregator` in the config
 };
 
+// What choosing a week's stories needs of each item, without its text: a digest
+// plans from the outlines of the whole week, then reads only the items it prints.
+struct ItemOutline {
+  std::int64_t id = 0;
+  std::int64_t story_id = 0;
+  std::int64_t feed_id = 0;
+  TimePoint time{};  // published, else first seen
+  Region region = Region::unassigned;
+  bool from_aggregator = false;
+};
+
 // Query parameters (compared case-insensitively) that only say where a click came
 // from: the store ignores them when it compares links, the digest drops them from
 // the links it prints. "utm_" prefixed parameters are tracking as well.
