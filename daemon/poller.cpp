@@ -91,6 +91,17 @@ class Poller::Impl {
     host_order_.clear();
     auto blocks = store_.host_blocks(now);
     if (!blocks) return tl::unexpected(blocks.error());
+    // Every feed's row in one transaction: a commit per feed was 80 ms for 1,000
+    // feeds before the first transfer could start.
+    if (auto begun = store_.begin_batch(); !begun) return tl::unexpected(begun.error());
+    auto queued = queue_each_feed(ignore_schedule, now, *blocks);
+    auto committed = store_.commit_batch();
+    if (!queued) return queued;
+    return committed;
+  }
+
+  model::Result<void> queue_each_feed(bool ignore_schedule, model::TimePoint now,
+                                      const std::vector<store::HostBlock>& blocks) {
     for (const auto& feed : config_.feeds) {
       if (!feed.enabled) continue;
       auto state = store_.upsert_feed(feed);
@@ -110,7 +121,7 @@ class Poller::Impl {
       if (inserted) {
         host_order_.push_back(host);
         entry->second.domain = host.empty() ? host : fetch::registrable_domain(host);
-        for (const auto& block : *blocks) {
+        for (const auto& block : blocks) {
           if (block.host == host) entry->second.blocked_until = block.until;
         }
       }
