@@ -105,6 +105,10 @@ model::Result<Store> Store::open(const std::string& path, StoreOptions options) 
       db.exec("PRAGMA user_version = " + std::to_string(next));
       transaction.commit();
     }
+    if (const char* file = sqlite3_db_filename(db.getHandle(), "main"); file && *file) {
+      impl->checkpointer = std::make_unique<detail::Checkpointer>(file);
+      impl->checkpointer->attach(db.getHandle());
+    }
     return Store(std::move(impl));
   });
 }

@@ -3,6 +3,7 @@
 // and story index (Store::Impl), time conversions, and the exception guard.
 // Internal to store/.
 
+#include "checkpointer.hpp"
 #include "story_index.hpp"
 
 #include <monsoon/store.hpp>
@@ -98,10 +99,18 @@ struct Connection {
   // tombstone lookup per new item.
   std::optional<std::unordered_set<std::int64_t>> tombstoned_feeds;
 
+  // Checkpoints the WAL off the writing thread (checkpointer.hpp); empty for an
+  // in-memory database, which has no WAL.
+  std::unique_ptr<detail::Checkpointer> checkpointer;
+
   // SQLITE_OPEN_NOMUTEX: a Store is used by one thread at a time (store.hpp), so
   // SQLite's own per-call mutex (5 % of storing a poll) guards nothing.
   explicit Connection(const std::string& path)
       : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX) {}
+  // The checkpointer stops before the connection closes (and checkpoints the rest).
+  ~Connection() { checkpointer.reset(); }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   // At the start of a write transaction: when another connection has committed
   // since our last one, forget what memory knows of the database (item and story
