@@ -74,32 +74,35 @@ model::StoredItem read_item(SQLite::Statement& query, int first) {
 
 namespace {
 
-// The items dated within [from, to), oldest first, ties in id order: the order of
-// the time index, so SQLite sorts nothing (an ORDER BY that index cannot give
-// copies every row through a sorter). `extra` columns come before
-// kItemColumns' and `join` after its joins.
-SQLite::Statement items_between_query(SQLite::Database& db, model::TimePoint from,
-                                      model::TimePoint to, const char* extra = "",
-                                      const char* join = "") {
-  SQLite::Statement query(db, std::string(kItemColumns).insert(std::strlen("SELECT "), extra) +
-                                  join +
-                                  "WHERE coalesce(i.published, i.first_seen) >= ? "
-                                  "AND coalesce(i.published, i.first_seen) < ? "
-                                  "ORDER BY coalesce(i.published, i.first_seen), i.id");
+// `select` (which names the items table `i`) over the items dated within
+// [from, to), bound. `ordered`: oldest first, ties in id order, the order of the
+// time index, so SQLite sorts nothing (an ORDER BY that index cannot give copies
+// every row through a sorter).
+SQLite::Statement dated_within(SQLite::Database& db, std::string select, model::TimePoint from,
+                               model::TimePoint to, bool ordered) {
+  select += "WHERE coalesce(i.published, i.first_seen) >= ? "
+            "AND coalesce(i.published, i.first_seen) < ? ";
+  if (ordered) select += "ORDER BY coalesce(i.published, i.first_seen), i.id";
+  SQLite::Statement query(db, select);
   query.bind(1, static_cast<std::int64_t>(to_unix(from)));
   query.bind(2, static_cast<std::int64_t>(to_unix(to)));
   return query;
+}
+
+// kItemColumns' rows dated within [from, to), in time-index order. `extra` columns
+// come before kItemColumns' and `join` after its joins.
+SQLite::Statement items_between_query(SQLite::Database& db, model::TimePoint from,
+                                      model::TimePoint to, const char* extra = "",
+                                      const char* join = "") {
+  return dated_within(db, std::string(kItemColumns).insert(std::strlen("SELECT "), extra) + join,
+                      from, to, true);
 }
 
 // How many items items_between_query() will return (an index-only count), to
 // size the result once: growing a vector of 70,000 items by doubling moves them
 // all and touches twice the memory.
 std::size_t count_between(SQLite::Database& db, model::TimePoint from, model::TimePoint to) {
-  SQLite::Statement count(db,
-                          "SELECT count(*) FROM items WHERE coalesce(published, first_seen) >= ? "
-                          "AND coalesce(published, first_seen) < ?");
-  count.bind(1, static_cast<std::int64_t>(to_unix(from)));
-  count.bind(2, static_cast<std::int64_t>(to_unix(to)));
+  auto count = dated_within(db, "SELECT count(*) FROM items i ", from, to, false);
   count.executeStep();
   return static_cast<std::size_t>(count.getColumn(0).getInt64());
 }
@@ -144,14 +147,10 @@ model::Result<std::vector<model::ItemOutline>> Store::item_outlines(model::TimeP
     std::unordered_set<std::int64_t> aggregators;
     SQLite::Statement feeds(impl_->db, "SELECT id FROM feeds WHERE aggregator");
     while (feeds.executeStep()) aggregators.insert(feeds.getColumn(0).getInt64());
-    SQLite::Statement query(impl_->db,
-                            "SELECT id, coalesce(story_id, -id), feed_id, "
-                            "coalesce(published, first_seen), region FROM items "
-                            "WHERE coalesce(published, first_seen) >= ? "
-                            "AND coalesce(published, first_seen) < ? "
-                            "ORDER BY coalesce(published, first_seen), id");
-    query.bind(1, static_cast<std::int64_t>(to_unix(from)));
-    query.bind(2, static_cast<std::int64_t>(to_unix(to)));
+    auto query = dated_within(impl_->db,
+                              "SELECT i.id, coalesce(i.story_id, -i.id), i.feed_id, "
+                              "coalesce(i.published, i.first_seen), i.region FROM items i ",
+                              from, to, true);
     std::vector<model::ItemOutline> items;
     items.reserve(count_between(impl_->db, from, to));
     while (query.executeStep()) {
