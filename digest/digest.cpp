@@ -18,12 +18,6 @@ namespace {
 using model::Region;
 using model::StoredItem;
 
-// Items are grouped into the stories the store found across sources (story_id:
-// the same canonical link, or a near-duplicate headline and summary, CJK too), and
-// here as well by the same link once scheme, "www.", tracking parameters, fragment
-// and trailing slash are ignored, or the same title once case, spacing and
-// punctuation are ignored (items stored before stories were, and items passed in
-// without a story id).
 // A query's non-empty parameters in order, "&"-joined, without those `drop` takes.
 template <typename Drop>
 std::string kept_parameters(std::string_view query, Drop drop) {
@@ -40,6 +34,11 @@ std::string kept_parameters(std::string_view query, Drop drop) {
   return kept;
 }
 
+// plan() takes the stories the store found across sources (story_id: the same
+// canonical link, or a near-duplicate headline and summary, CJK too). Items in
+// memory (render(week, items)) are also grouped by the same link once scheme,
+// "www.", tracking parameters, fragment and trailing slash are ignored, or the same
+// title once case, spacing and punctuation are ignored: items without a story id.
 std::string link_key(std::string_view url) {
   std::string key;
   auto scheme_end = url.find("://");
