@@ -110,18 +110,25 @@ struct StoryIndex::Impl {
     weigh(text, title, names, into, RarityScale(frequency.texts()), out);
   }
 
-  // A candidate's signature, weighed now (into the other_* buffers).
-  SignatureView view(const Entry& e) {
+  // A candidate's sets (its title and names into the other_* buffers), not yet
+  // weighed: enough for conflict().
+  SignatureView sets_of(const Entry& e) {
     const std::span<const std::uint32_t> text = text_of(e);
     const std::uint8_t* at = positions.data() + e.positions_at;
     other_title.clear();
     for (std::size_t i = 0; i < e.title; ++i) other_title.push_back(text[at[i]]);
     other_names.assign(features.begin() + e.at + e.text, features.begin() + e.at + e.text + e.names);
-    weigh_now(text, other_title, other_names, other_counts, other_weights);
-    return {other_title,         text,
-            other_names,         other_weights.title,
-            other_weights.text,  other_weights.title_total,
-            other_weights.text_total, e.has_summary};
+    return {.title = other_title, .text = text, .names = other_names, .has_summary = e.has_summary};
+  }
+
+  // The sets weighed now.
+  SignatureView weighed(SignatureView sets) {
+    weigh_now(sets.text, sets.title, sets.names, other_counts, other_weights);
+    sets.title_weights = other_weights.title;
+    sets.text_weights = other_weights.text;
+    sets.title_total = other_weights.title_total;
+    sets.text_total = other_weights.text_total;
+    return sets;
   }
 
   // The newest item in memory with the item's canonical URL (its cell's slots: a URL
@@ -229,7 +236,11 @@ struct StoryIndex::Impl {
     for (std::size_t i = 0; i < scored; ++i) {
       const auto index = static_cast<std::size_t>(met[i]);
       const Entry& other = entries[index];
-      const double score = compare(self, view(other), options.rule).score;
+      // Most candidates share a word or two and name another subject or number:
+      // compare() would give them 0, and weighing them is half its cost.
+      const SignatureView sets = sets_of(other);
+      if (conflict(self, sets)) continue;
+      const double score = compare(self, weighed(sets), options.rule).score;
       if (score > best_score ||
           (score > 0 && score == best_score && other.item_id < entries[*best].item_id)) {
         best_score = score;

@@ -44,6 +44,7 @@ struct TitleView {
   int actions = 0;              // actions of the title found in b's text
 };
 
+// Without a's title weights (an unweighed view), `covered` stays 0.
 TitleView read_title(const SignatureView& a, const SignatureView& b) {
   TitleView out;
   // a's title, b's text and a's names are sorted: one walk through each.
@@ -55,7 +56,7 @@ TitleView read_title(const SignatureView& a, const SignatureView& b) {
     const bool found = t < b.text.size() && b.text[t] == feature;
     const bool number = is_number_feature(feature);
     const bool name = !number && n < a.names.size() && a.names[n] == feature;
-    if (found) out.covered += a.title_weights[i];
+    if (found && !a.title_weights.empty()) out.covered += a.title_weights[i];
     if (found && name) ++out.names;
     if (!found && number) out.missing_number = true;
     if (!found && name) out.missing_name = true;
@@ -65,6 +66,14 @@ TitleView read_title(const SignatureView& a, const SignatureView& b) {
     }
   }
   return out;
+}
+
+// The conflict rule of compare() below: each title names a subject, a number or
+// an action the other's text lacks (and they share no name, no action).
+bool conflicting(const TitleView& va, const TitleView& vb) {
+  const bool other_stage = va.missing_action && vb.missing_action && va.actions + vb.actions == 0;
+  return (va.missing_name && vb.missing_name && va.names + vb.names == 0) ||
+         (va.missing_number && vb.missing_number) || other_stage;
 }
 
 double jaccard(double shared, double total_a, double total_b) {
@@ -172,6 +181,10 @@ void weigh(const Signature& signature, const DocumentFrequency& frequency, Featu
         out);
 }
 
+bool conflict(const SignatureView& a, const SignatureView& b) {
+  return conflicting(read_title(a, b), read_title(b, a));
+}
+
 // The rule, and why its numbers (tuned on the dev half of testdata/story_pairs.tsv):
 // - Conflicts make another story, whatever else is shared: each title names a
 //   subject the other text lacks and they name none in common ("Ola Electric" /
@@ -202,9 +215,7 @@ Similarity compare(const SignatureView& a, const SignatureView& b, const Similar
   const double cover_a = va.covered / a.title_total;
   const double cover_b = vb.covered / b.title_total;
   result.cover = std::min(cover_a, cover_b);
-  const bool other_stage = va.missing_action && vb.missing_action && va.actions + vb.actions == 0;
-  result.conflict = (va.missing_name && vb.missing_name && va.names + vb.names == 0) ||
-                    (va.missing_number && vb.missing_number) || other_stage;
+  result.conflict = conflicting(va, vb);
   const bool contained = (cover_a >= rule.contain && !vb.missing_number) ||
                          (cover_b >= rule.contain && !va.missing_number);
   bool match = !result.conflict && (result.title >= rule.title || result.text >= rule.text ||

@@ -107,6 +107,9 @@ struct SignatureView {
   bool has_summary = false;
 };
 [[nodiscard]] SignatureView view_of(Weighted weighted);
+// Whether compare() would find a conflict (and so score 0): it reads only the sets,
+// not the weights, so a caller can skip weighing a candidate that conflicts.
+[[nodiscard]] bool conflict(const SignatureView& a, const SignatureView& b);
 [[nodiscard]] Similarity compare(const SignatureView& a, const SignatureView& b,
                                  const SimilarityRule& rule);
 
