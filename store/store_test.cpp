@@ -310,6 +310,71 @@ TEST_CASE("A version 1 database is migrated to the current schema with its data"
   CHECK(db->host_blocks(at(0)).value().empty());
 }
 
+TEST_CASE("A version 5 database keeps its items' ids, identity, stories and search in version 6") {
+  ScratchDir scratch;
+  const auto file = (scratch.path() / "v5.db").string();
+  {
+    SQLite::Database raw(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (std::size_t i = 0; i < 5; ++i) raw.exec(std::string(store::schema::kMigrations[i]));
+    raw.exec("PRAGMA user_version = 5");
+    raw.exec("INSERT INTO feeds (url, name, region) VALUES ('https://a.example/feed', 'A', "
+             "'japan'), ('https://b.example/feed', 'B', 'japan')");
+    raw.exec("INSERT INTO stories (id, lead_item_id, first_seen, size) VALUES (7, 40, 10, 1)");
+    raw.exec("INSERT INTO items (id, feed_id, key, title, link, summary, author, first_seen, "
+             "updated, content_hash, region, region_confidence, region_evidence, "
+             "canonical_url, story_id) VALUES (40, 1, 'guid:old', 'Sony opens a plant in "
+             "Kumamoto', 'https://x.example/sony', '', '', 10, 10, 'h', 'japan', 0.5, '', "
+             "'https://x.example/sony', 7)");
+    raw.exec("INSERT INTO items_search (rowid, title, summary) VALUES (40, 'Sony opens a plant "
+             "in Kumamoto', '')");
+    raw.exec("UPDATE search_state SET indexed_upto = 40");
+  }
+  auto db = store::Store::open(file);
+  REQUIRE(db.has_value());
+  CHECK(db->schema_version() == store::kSchemaVersion);
+  const auto feeds = db->feeds().value();
+  REQUIRE(feeds.size() == 2);
+  const auto& a = feeds[0].url == "https://a.example/feed" ? feeds[0] : feeds[1];
+  const auto& b = feeds[0].url == "https://a.example/feed" ? feeds[1] : feeds[0];
+  // Found again by its key: an edited title updates the row and the search index.
+  auto edited = item("guid:old", "Sony opens a second plant in Kumamoto");
+  edited.link = "https://x.example/sony";
+  const auto stored = db->record_poll(a, {edited}, at(100), log_at(100));
+  REQUIRE(stored.has_value());
+  CHECK(stored->updated == 1);
+  CHECK(stored->inserted == 0);
+  CHECK(db->count_items().value() == 1);
+  const auto found = db->search("second plant", 10);
+  REQUIRE(found.has_value());
+  REQUIRE(found->size() == 1);
+  CHECK(found->front().id == 40);
+  // Found by its canonical URL from another feed: the same story.
+  auto copy = item("guid:b1", "Sony to build a second Kumamoto plant");
+  copy.link = "http://x.example/sony?utm_source=rss";
+  REQUIRE(db->record_poll(b, {copy}, at(200), log_at(200)));
+  SQLite::Database raw(file, SQLite::OPEN_READONLY);
+  CHECK(raw.execAndGet("SELECT story_id FROM items WHERE key = 'guid:b1'").getInt64() == 7);
+  CHECK(raw.execAndGet("SELECT count(*) FROM items").getInt64() == 2);
+  // The old table, renamed by the migration, is dropped after it.
+  CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'items_v5'")
+            .getInt() == 0);
+}
+
+TEST_CASE("An old items table left by a crash after migration 6 is dropped at the next start") {
+  ScratchDir scratch;
+  const auto file = (scratch.path() / "left.db").string();
+  REQUIRE(store::Store::open(file).has_value());
+  {
+    SQLite::Database raw(file, SQLite::OPEN_READWRITE);
+    raw.exec("CREATE TABLE items_v5 (id INTEGER PRIMARY KEY, key TEXT)");
+    raw.exec("INSERT INTO items_v5 (key) VALUES ('guid:1')");
+  }
+  REQUIRE(store::Store::open(file).has_value());
+  SQLite::Database raw(file, SQLite::OPEN_READONLY);
+  CHECK(raw.execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'items_v5'").getInt() ==
+        0);
+}
+
 TEST_CASE("Polls in a batch become durable together at commit") {
   ScratchDir scratch;
   const auto file = (scratch.path() / "batch.db").string();
