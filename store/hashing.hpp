@@ -1,7 +1,6 @@
 #pragma once
-// The two small hash functions story matching builds on. hash_sequence's values are
-// persisted (items.key_hash and items.url_hash, store_impl.hpp's stored_hash), so
-// neither may ever change.
+// The two small hash functions story matching builds on. Their values are persisted
+// (signatures are stored as BLOBs), so they must never change.
 
 #include <cstdint>
 #include <type_traits>

@@ -59,15 +59,13 @@ std::optional<Existing> read_existing(SQLite::Statement& query) {
 // of them before its own item does.
 using UrlStories = std::unordered_map<std::string, UrlStory>;
 
-// In id order (the index is on the URL's hash, then rowid): the feed's oldest item
+// In id order (the index is on canonical_url, then rowid): the feed's oldest item
 // with the link, and the story of the oldest item of any feed with it.
 std::optional<Existing> by_url(Connection& impl, std::int64_t feed_id, const std::string& url,
                                UrlStories& urls) {
   auto& query = impl.statements.get(
-      "SELECT id, content_hash, key, feed_id, story_id FROM items "
-      "WHERE url_hash = ? AND canonical_url = ?");
-  query.bind(1, stored_hash(url));
-  query.bind(2, url);
+      "SELECT id, content_hash, key, feed_id, story_id FROM items WHERE canonical_url = ?");
+  query.bind(1, url);
   std::optional<Existing> existing;
   UrlStory& found = urls[url];
   found.looked_up = true;
@@ -80,11 +78,9 @@ std::optional<Existing> by_url(Connection& impl, std::int64_t feed_id, const std
 
 std::optional<Existing> by_key(Connection& impl, std::int64_t feed_id, const std::string& key) {
   auto& query =
-      impl.statements.get("SELECT id, content_hash, key FROM items "
-                                      "WHERE feed_id = ? AND key_hash = ? AND key = ?");
+      impl.statements.get("SELECT id, content_hash, key FROM items WHERE feed_id = ? AND key = ?");
   query.bind(1, feed_id);
-  query.bind(2, stored_hash(key));
-  query.bind(3, key);
+  query.bind(2, key);
   return read_existing(query);
 }
 
@@ -127,18 +123,17 @@ void update_item(Connection& impl, std::int64_t id, const NewItem& item,
   // An edited title or summary updates the row in place; first_seen, the key
   // and the story are kept.
   auto& update = impl.statements.get(
-      "UPDATE items SET title = ?, link = ?, canonical_url = ?, url_hash = ?, summary = ?, "
-      "author = ?, published = ?, updated = ?, content_hash = ? WHERE id = ?");
+      "UPDATE items SET title = ?, link = ?, canonical_url = ?, summary = ?, author = ?, "
+      "published = ?, updated = ?, content_hash = ? WHERE id = ?");
   update.bind(1, item.title);
   update.bind(2, item.link);
   update.bind(3, resolved.canonical_url);
-  update.bind(4, stored_hash(resolved.canonical_url));
-  update.bind(5, item.summary);
-  update.bind(6, item.author);
-  bind_optional_time(update, 7, item.published);
-  update.bind(8, to_unix(now));
-  update.bind(9, hash);
-  update.bind(10, id);
+  update.bind(4, item.summary);
+  update.bind(5, item.author);
+  bind_optional_time(update, 6, item.published);
+  update.bind(7, to_unix(now));
+  update.bind(8, hash);
+  update.bind(9, id);
   update.exec();
 }
 
@@ -148,8 +143,8 @@ void insert_item(Connection& impl, std::int64_t id, std::int64_t feed_id, const 
   auto& insert = impl.statements.get(
       "INSERT INTO items (id, feed_id, key, title, link, summary, author, published, "
       "first_seen, updated, content_hash, region, region_confidence, region_evidence, "
-      "canonical_url, story_id, language, key_hash, url_hash) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "canonical_url, story_id, language) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   // The strings outlive exec(): bound without SQLite's copy.
   insert.bind(1, id);
   insert.bind(2, feed_id);
@@ -168,8 +163,6 @@ void insert_item(Connection& impl, std::int64_t id, std::int64_t feed_id, const 
   insert.bindNoCopy(15, resolved.canonical_url);
   insert.bind(16, story);
   insert.bindNoCopy(17, item.language);
-  insert.bind(18, stored_hash(resolved.key));
-  insert.bind(19, stored_hash(resolved.canonical_url));
   insert.exec();
 }
 

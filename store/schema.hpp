@@ -7,7 +7,7 @@
 
 namespace monsoon::store::schema {
 
-inline constexpr std::array<std::string_view, 6> kMigrations = {
+inline constexpr std::array<std::string_view, 5> kMigrations = {
     // 1: feeds with their fetch state, the fetch log, items, digests.
     R"sql(
 CREATE TABLE feeds (
@@ -146,71 +146,6 @@ END;
     // about 5 % of storing an item and 15 bytes.
     R"sql(
 DROP INDEX items_by_first_seen;
-)sql",
-    // 6: items are found by 64-bit hashes of their identity key and canonical URL
-    // (monsoon_hash(), hashing.hpp's hash_sequence, registered by store.cpp), not by
-    // the text: the two text indexes held 75-byte keys with long shared prefixes,
-    // inserted at random places, and were most of the pages a poll dirtied and
-    // most of the WAL it wrote. Queries compare the text too, so a collision costs
-    // nothing but a row read. UNIQUE (feed_id, key) goes with its index (a table
-    // constraint, so the table is rebuilt, ids kept: the search index keys on
-    // them); the writer resolves identity before it inserts (record.cpp), as it
-    // always did. The old table is renamed, not dropped: store.cpp drops items_v5
-    // after the migration commits, on its own. Dropped inside the transaction, its
-    // pages went to SQLite's statement journal, which the store keeps in memory
-    // (630 MB for a million items); a crash before that drop leaves items_v5 for
-    // the next start to drop.
-    R"sql(
-CREATE TABLE items_v6 (
-  id                INTEGER PRIMARY KEY,
-  feed_id           INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
-  key               TEXT NOT NULL,
-  title             TEXT NOT NULL,
-  link              TEXT NOT NULL,
-  summary           TEXT NOT NULL,
-  author            TEXT NOT NULL,
-  published         INTEGER,
-  first_seen        INTEGER NOT NULL,
-  updated           INTEGER NOT NULL,
-  content_hash      TEXT NOT NULL,
-  region            TEXT NOT NULL,
-  region_confidence REAL NOT NULL,
-  region_evidence   TEXT NOT NULL,
-  canonical_url     TEXT NOT NULL DEFAULT '',
-  story_id          INTEGER REFERENCES stories(id),
-  language          TEXT NOT NULL DEFAULT '',
-  key_hash          INTEGER NOT NULL,
-  url_hash          INTEGER NOT NULL
-);
-INSERT INTO items_v6
-  SELECT id, feed_id, key, title, link, summary, author, published, first_seen, updated,
-         content_hash, region, region_confidence, region_evidence, canonical_url, story_id,
-         language, monsoon_hash(key), monsoon_hash(canonical_url)
-  FROM items ORDER BY id;
-DROP TRIGGER items_search_delete;
-DROP TRIGGER items_search_update;
-DROP INDEX items_by_time;
-DROP INDEX items_by_feed_published;
-DROP INDEX items_by_canonical_url;
-DROP INDEX items_by_story;
-ALTER TABLE items RENAME TO items_v5;
-ALTER TABLE items_v6 RENAME TO items;
-CREATE INDEX items_by_key ON items (feed_id, key_hash);
-CREATE INDEX items_by_url ON items (url_hash);
-CREATE INDEX items_by_time ON items (coalesce(published, first_seen));
-CREATE INDEX items_by_feed_published ON items (feed_id, published);
-CREATE INDEX items_by_story ON items (story_id);
-CREATE TRIGGER items_search_delete AFTER DELETE ON items
-  WHEN old.id <= (SELECT indexed_upto FROM search_state) BEGIN
-  INSERT INTO items_search (items_search, rowid, title, summary)
-    VALUES ('delete', old.id, old.title, old.summary);
-END;
-CREATE TRIGGER items_search_update AFTER UPDATE OF title, summary ON items
-  WHEN old.id <= (SELECT indexed_upto FROM search_state) BEGIN
-  INSERT INTO items_search (items_search, rowid, title, summary)
-    VALUES ('delete', old.id, old.title, old.summary);
-  INSERT INTO items_search (rowid, title, summary) VALUES (new.id, new.title, new.summary);
-END;
 )sql",
 };
 

@@ -4,7 +4,6 @@
 // Internal to store/.
 
 #include "checkpointer.hpp"
-#include "hashing.hpp"
 #include "story_index.hpp"
 
 #include <monsoon/store.hpp>
@@ -21,12 +20,6 @@
 #include <unordered_set>
 
 namespace monsoon::store {
-
-// items.key_hash and items.url_hash (schema migration 6): the indexed stand-ins of
-// the identity key and the canonical URL. SQL computes the same as monsoon_hash().
-inline std::int64_t stored_hash(std::string_view text) {
-  return static_cast<std::int64_t>(detail::hash_sequence(text));
-}
 
 inline std::int64_t to_unix(model::TimePoint at) { return at.time_since_epoch().count(); }
 inline model::TimePoint from_unix(std::int64_t seconds) {

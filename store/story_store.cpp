@@ -40,10 +40,8 @@ void grow_story(Connection& impl, std::int64_t id, std::optional<std::int64_t> n
 std::optional<std::int64_t> story_of_url(Connection& impl, const std::string& url) {
   if (url.empty()) return std::nullopt;
   auto& query = impl.statements.get(
-      "SELECT story_id FROM items WHERE url_hash = ? AND canonical_url = ? AND story_id IS NOT NULL "
-      "LIMIT 1");
-  query.bind(1, stored_hash(url));
-  query.bind(2, url);
+      "SELECT story_id FROM items WHERE canonical_url = ? AND story_id IS NOT NULL LIMIT 1");
+  query.bind(1, url);
   if (!query.executeStep()) return std::nullopt;
   return query.getColumn(0).getInt64();
 }
