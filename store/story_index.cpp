@@ -35,7 +35,7 @@ constexpr int kMaxPostings = 48;  // 96 found no more near-duplicates in the ben
 constexpr std::size_t kMaxCandidates = 8;
 constexpr double kMinSharedShare = 0.2;
 
-// An item in memory, in about 150 bytes: what the matcher needs and no more. Its
+// An item in memory, in about 170 bytes: what the matcher needs and no more. Its
 // text's features and names live in Impl::features from `at` (text, then names);
 // Impl::positions holds, from `positions_at`, where in its text its title's
 // features are, then its summary keys. Weights are not kept: a candidate is weighed
@@ -43,7 +43,9 @@ constexpr double kMinSharedShare = 0.2;
 struct Entry {
   std::int64_t item_id = 0;
   std::int64_t story_id = 0;
-  std::uint64_t url = 0;  // url_hash of its canonical URL
+  std::uint64_t url = 0;          // url_hash of its canonical URL
+  std::uint64_t title_names = 0;  // SignatureView's marks of its title
+  std::uint64_t title_actions = 0;
   std::uint32_t at = 0;
   std::uint32_t positions_at = 0;
   std::uint8_t text = 0, title = 0, names = 0, summary_keys = 0;
@@ -111,14 +113,19 @@ struct StoryIndex::Impl {
   }
 
   // A candidate's sets (its title and names into the other_* buffers), not yet
-  // weighed: enough for conflict().
+  // weighed: enough for read_pair().
   SignatureView sets_of(const Entry& e) {
     const std::span<const std::uint32_t> text = text_of(e);
     const std::uint8_t* at = positions.data() + e.positions_at;
     other_title.clear();
     for (std::size_t i = 0; i < e.title; ++i) other_title.push_back(text[at[i]]);
     other_names.assign(features.begin() + e.at + e.text, features.begin() + e.at + e.text + e.names);
-    return {.title = other_title, .text = text, .names = other_names, .has_summary = e.has_summary};
+    return {.title = other_title,
+            .text = text,
+            .names = other_names,
+            .has_summary = e.has_summary,
+            .title_names = e.title_names,
+            .title_actions = e.title_actions};
   }
 
   // The sets weighed now.
@@ -236,11 +243,12 @@ struct StoryIndex::Impl {
     for (std::size_t i = 0; i < scored; ++i) {
       const auto index = static_cast<std::size_t>(met[i]);
       const Entry& other = entries[index];
-      // Most candidates share a word or two and name another subject or number:
-      // compare() would give them 0, and weighing them is half its cost.
+      // A third of the candidates share a word or two and name another subject or
+      // number: compare() would give them 0, and weighing them is half its cost.
       const SignatureView sets = sets_of(other);
-      if (conflict(self, sets)) continue;
-      const double score = compare(self, weighed(sets), options.rule).score;
+      const PairReading reading = read_pair(self, sets);
+      if (reading.conflict()) continue;
+      const double score = compare(self, weighed(sets), reading, options.rule).score;
       if (score > best_score ||
           (score > 0 && score == best_score && other.item_id < entries[*best].item_id)) {
         best_score = score;
@@ -270,6 +278,10 @@ struct StoryIndex::Impl {
     entry.text = static_cast<std::uint8_t>(signature.text.size());
     entry.title = static_cast<std::uint8_t>(title_at.size());
     entry.has_summary = signature.has_summary;
+    SignatureView marks{.title = signature.title, .names = signature.names};
+    mark_title(marks);
+    entry.title_names = marks.title_names;
+    entry.title_actions = marks.title_actions;
     features.insert(features.end(), signature.text.begin(), signature.text.end());
     // names is a subset of text; one that is not would have no weight of its own.
     for (const std::uint32_t name : signature.names) {

@@ -5,6 +5,7 @@
 #include "title_affixes.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace monsoon::store::detail {
 namespace {
@@ -33,34 +34,22 @@ double shared_weight(Features a, Weights wa, Features b, Weights wb) {
   return shared;
 }
 
-// How a's title reads against b's text: the weight found there, and the names,
-// numbers and actions ("raises", "keeps", lexicon.hpp) found or missing.
-struct TitleView {
-  double covered = 0;           // weight of the title's features found in b's text
-  bool missing_name = false;    // a name of the title is not in b's text
-  bool missing_number = false;  // nor a number
-  int names = 0;                // names of the title found in b's text
-  bool missing_action = false;  // an action of the title is not in b's text
-  int actions = 0;              // actions of the title found in b's text
-};
-
-// Without a's title weights (an unweighed view), `covered` stays 0.
-TitleView read_title(const SignatureView& a, const SignatureView& b) {
-  TitleView out;
-  // a's title, b's text and a's names are sorted: one walk through each.
-  std::size_t t = 0, n = 0;
-  for (std::size_t i = 0; i < a.title.size(); ++i) {
+// a's title against b's text. a's title and b's text are sorted: one walk.
+TitleReading read_title(const SignatureView& a, const SignatureView& b) {
+  TitleReading out;
+  std::size_t t = 0;
+  for (std::size_t i = 0; i < std::min(a.title.size(), kMaxTitleFeatures); ++i) {
     const std::uint32_t feature = a.title[i];
     while (t < b.text.size() && b.text[t] < feature) ++t;
-    while (n < a.names.size() && a.names[n] < feature) ++n;
     const bool found = t < b.text.size() && b.text[t] == feature;
     const bool number = is_number_feature(feature);
-    const bool name = !number && n < a.names.size() && a.names[n] == feature;
-    if (found && !a.title_weights.empty()) out.covered += a.title_weights[i];
+    const bool name = !number && (a.title_names >> i & 1) != 0;
+    const bool action = !number && (a.title_actions >> i & 1) != 0;
+    out.found |= std::uint64_t{found} << i;
     if (found && name) ++out.names;
     if (!found && number) out.missing_number = true;
     if (!found && name) out.missing_name = true;
-    if (!number && is_action(feature)) {
+    if (action) {
       out.actions += found;
       out.missing_action = out.missing_action || !found;
     }
@@ -68,12 +57,11 @@ TitleView read_title(const SignatureView& a, const SignatureView& b) {
   return out;
 }
 
-// The conflict rule of compare() below: each title names a subject, a number or
-// an action the other's text lacks (and they share no name, no action).
-bool conflicting(const TitleView& va, const TitleView& vb) {
-  const bool other_stage = va.missing_action && vb.missing_action && va.actions + vb.actions == 0;
-  return (va.missing_name && vb.missing_name && va.names + vb.names == 0) ||
-         (va.missing_number && vb.missing_number) || other_stage;
+// The weight of the title's features `found` marks.
+double covered(std::span<const float> title_weights, std::uint64_t found) {
+  double sum = 0;
+  for (; found != 0; found &= found - 1) sum += title_weights[std::countr_zero(found)];
+  return sum;
 }
 
 double jaccard(double shared, double total_a, double total_b) {
@@ -181,8 +169,26 @@ void weigh(const Signature& signature, const DocumentFrequency& frequency, Featu
         out);
 }
 
-bool conflict(const SignatureView& a, const SignatureView& b) {
-  return conflicting(read_title(a, b), read_title(b, a));
+bool PairReading::conflict() const {
+  const bool other_stage = a.missing_action && b.missing_action && a.actions + b.actions == 0;
+  return (a.missing_name && b.missing_name && a.names + b.names == 0) ||
+         (a.missing_number && b.missing_number) || other_stage;
+}
+
+PairReading read_pair(const SignatureView& a, const SignatureView& b) {
+  return {read_title(a, b), read_title(b, a)};
+}
+
+void mark_title(SignatureView& view) {
+  view.title_names = view.title_actions = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < std::min(view.title.size(), kMaxTitleFeatures); ++i) {
+    const std::uint32_t feature = view.title[i];
+    if (is_number_feature(feature)) continue;
+    while (n < view.names.size() && view.names[n] < feature) ++n;
+    if (n < view.names.size() && view.names[n] == feature) view.title_names |= std::uint64_t{1} << i;
+    if (is_action(feature)) view.title_actions |= std::uint64_t{1} << i;
+  }
 }
 
 // The rule, and why its numbers (tuned on the dev half of testdata/story_pairs.tsv):
@@ -201,6 +207,11 @@ bool conflict(const SignatureView& a, const SignatureView& b) {
 // - Titles of one or two features ("Apple", "Weekly update") say too little: they
 //   need agreeing texts, or identical titles when a summary is missing.
 Similarity compare(const SignatureView& a, const SignatureView& b, const SimilarityRule& rule) {
+  return compare(a, b, read_pair(a, b), rule);
+}
+
+Similarity compare(const SignatureView& a, const SignatureView& b, const PairReading& reading,
+                   const SimilarityRule& rule) {
   Similarity result;
   if (a.title.empty() || b.title.empty()) return result;
   result.title = jaccard(shared_weight(a.title, a.title_weights, b.title, b.title_weights),
@@ -210,14 +221,12 @@ Similarity compare(const SignatureView& a, const SignatureView& b, const Similar
     result.text = jaccard(shared_weight(a.text, a.text_weights, b.text, b.text_weights),
                           a.text_total, b.text_total);
   }
-  const TitleView va = read_title(a, b);
-  const TitleView vb = read_title(b, a);
-  const double cover_a = va.covered / a.title_total;
-  const double cover_b = vb.covered / b.title_total;
+  const double cover_a = covered(a.title_weights, reading.a.found) / a.title_total;
+  const double cover_b = covered(b.title_weights, reading.b.found) / b.title_total;
   result.cover = std::min(cover_a, cover_b);
-  result.conflict = conflicting(va, vb);
-  const bool contained = (cover_a >= rule.contain && !vb.missing_number) ||
-                         (cover_b >= rule.contain && !va.missing_number);
+  result.conflict = reading.conflict();
+  const bool contained = (cover_a >= rule.contain && !reading.b.missing_number) ||
+                         (cover_b >= rule.contain && !reading.a.missing_number);
   bool match = !result.conflict && (result.title >= rule.title || result.text >= rule.text ||
                                     result.cover >= rule.cover || contained);
   if (std::min(a.title.size(), b.title.size()) < rule.title_min) {
@@ -230,7 +239,10 @@ Similarity compare(const SignatureView& a, const SignatureView& b, const Similar
 SignatureView view_of(Weighted weighted) {
   const Signature& s = weighted.signature;
   const FeatureWeights& w = weighted.weights;
-  return {s.title, s.text, s.names, w.title, w.text, w.title_total, w.text_total, s.has_summary};
+  SignatureView view{s.title,       s.text,        s.names,      w.title,
+                     w.text,        w.title_total, w.text_total, s.has_summary};
+  mark_title(view);
+  return view;
 }
 
 Similarity compare(Weighted a, Weighted b, const SimilarityRule& rule) {

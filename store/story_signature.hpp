@@ -99,18 +99,46 @@ struct Similarity {
 // The same over borrowed arrays (StoryIndex keeps its items' signatures in one
 // arena): sorted title, text and names features, and the title's and text's
 // weights parallel to them.
+// title_names and title_actions mark, by position in `title` (at most
+// kMaxTitleFeatures = 64, as compute_signature() gives; more are not read), its
+// names and its actions (lexicon.hpp's is_action):
+// mark_title() fills them from `names` and the lexicon, once per signature rather
+// than once per comparison.
 struct SignatureView {
   std::span<const std::uint32_t> title, text, names;
   std::span<const float> title_weights, text_weights;
   float title_total = 0;
   float text_total = 0;
   bool has_summary = false;
+  std::uint64_t title_names = 0;
+  std::uint64_t title_actions = 0;
 };
-[[nodiscard]] SignatureView view_of(Weighted weighted);
-// Whether compare() would find a conflict (and so score 0): it reads only the sets,
-// not the weights, so a caller can skip weighing a candidate that conflicts.
-[[nodiscard]] bool conflict(const SignatureView& a, const SignatureView& b);
+void mark_title(SignatureView& view);
+[[nodiscard]] SignatureView view_of(Weighted weighted);  // marked
+
+// How one title reads against the other's text: which of its features that text
+// holds (bits by title position), and its names, numbers and actions found there or
+// missing. The first step of compare(), over the sets alone: a caller can rule out
+// a conflicting pair before it weighs the candidate.
+struct TitleReading {
+  std::uint64_t found = 0;
+  bool missing_name = false;    // a name of the title is not in the other's text
+  bool missing_number = false;  // nor a number
+  bool missing_action = false;  // nor an action
+  int names = 0;                // names of the title found in the other's text
+  int actions = 0;              // actions of the title found there
+};
+struct PairReading {
+  TitleReading a, b;
+  // Each title names a subject, a number or an action the other's text lacks, and
+  // they share no name (no action): compare() then scores 0.
+  [[nodiscard]] bool conflict() const;
+};
+[[nodiscard]] PairReading read_pair(const SignatureView& a, const SignatureView& b);
 [[nodiscard]] Similarity compare(const SignatureView& a, const SignatureView& b,
                                  const SimilarityRule& rule);
+// The same, given read_pair(a, b) (which needs no weights).
+[[nodiscard]] Similarity compare(const SignatureView& a, const SignatureView& b,
+                                 const PairReading& reading, const SimilarityRule& rule);
 
 }  // namespace monsoon::store::detail
