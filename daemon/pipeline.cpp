@@ -59,16 +59,20 @@ model::Result<void> write_file_atomically(const std::filesystem::path& path,
   return {};
 }
 
-model::Result<std::filesystem::path> write_digest(const config::Config& config,
-                                                  store::Store& store, model::IsoWeek week) {
+WeekBounds week_bounds(const config::Config& config, model::IsoWeek week) {
   const auto* zone = date::locate_zone(config.digest.timezone);
   const auto monday = date::local_days{digest::monday_of(week).time_since_epoch()};
   const auto from = zone->to_sys(monday, date::choose::earliest);
   const auto to = zone->to_sys(monday + date::days{7}, date::choose::earliest);
+  return {model::TimePoint{from.time_since_epoch()}, model::TimePoint{to.time_since_epoch()}};
+}
+
+model::Result<std::filesystem::path> write_digest(const config::Config& config,
+                                                  store::Store& store, model::IsoWeek week) {
+  const auto bounds = week_bounds(config, week);
   // The week's outlines choose the stories; only the printed items are read whole
   // (a week of a large store is 70,000 items, and the draft prints a few hundred).
-  auto items = store.item_outlines(model::TimePoint{from.time_since_epoch()},
-                                   model::TimePoint{to.time_since_epoch()});
+  auto items = store.item_outlines(bounds.from, bounds.to);
   if (!items) return tl::unexpected(items.error());
   digest::Options options{.focus_items = config.digest.focus_items,
                           .max_items_per_region = config.digest.max_items_per_region,

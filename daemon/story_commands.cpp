@@ -68,8 +68,9 @@ int stories_command(const GlobalOptions& global, const std::optional<std::string
   if (!week) return kExitUsage;
   auto store = open_store_for_command(*config);
   if (!store) return kExitFailure;
-  const model::TimePoint from{digest::monday_of(*week).time_since_epoch()};
-  auto stories = store->stories_between(from, from + std::chrono::days{7});
+  // The digest's week, in its time zone: the week current_week() names.
+  const auto bounds = week_bounds(*config, *week);
+  auto stories = store->stories_between(bounds.from, bounds.to);
   if (!stories) {
     spdlog::error("stories unavailable error=\"{}\"", stories.error().message);
     return kExitFailure;

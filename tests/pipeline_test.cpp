@@ -158,6 +158,22 @@ TEST_CASE("The weekly draft is written from the store with a section per region"
   CHECK(files == 1);
 }
 
+TEST_CASE("A week runs from Monday 00:00 to Monday 00:00 in the digest's time zone") {
+  Scratch scratch;
+  const auto config = config_in(scratch.path());  // Asia/Singapore, UTC+8
+  // Sunday 2026-11-29 16:21 UTC is Monday 00:21 in Singapore: week 49 there.
+  const model::TimePoint sunday_evening_utc{model::Seconds{1'795'969'260}};
+  const auto week = daemon::current_week(config, sunday_evening_utc);
+  CHECK(week == model::IsoWeek{2026, 49});
+  // `monsoon stories` and the draft count that week from Monday 00:00 local time
+  // (2026-11-29 16:00 UTC), so an item first seen at that moment is in it.
+  const auto bounds = daemon::week_bounds(config, week);
+  CHECK(bounds.from == model::TimePoint{model::Seconds{1'795'968'000}});
+  CHECK(bounds.to - bounds.from == std::chrono::days{7});
+  CHECK(bounds.from <= sunday_evening_utc);
+  CHECK(sunday_evening_utc < bounds.to);
+}
+
 TEST_CASE("Writing a file atomically replaces it whole and fails clearly in a missing folder") {
   Scratch scratch;
   const auto path = scratch.path() / "draft.md";
