@@ -98,12 +98,11 @@ struct Similarity {
 
 // The same over borrowed arrays (StoryIndex keeps its items' signatures in one
 // arena): sorted title, text and names features, and the title's and text's
-// weights parallel to them.
-// title_names and title_actions mark, by position in `title` (at most
-// kMaxTitleFeatures = 64, as compute_signature() gives; more are not read), its
-// names and its actions (lexicon.hpp's is_action):
-// mark_title() fills them from `names` and the lexicon, once per signature rather
-// than once per comparison.
+// weights parallel to them. title_names and title_actions mark, by position in
+// `title` (at most kMaxTitleFeatures = 64, as compute_signature() gives; more are
+// not read), its names and its actions (lexicon.hpp's is_action): mark_title()
+// fills them from `names` and the lexicon, once per signature rather than once per
+// comparison.
 struct SignatureView {
   std::span<const std::uint32_t> title, text, names;
   std::span<const float> title_weights, text_weights;
