@@ -297,7 +297,7 @@ Plan plan(const std::vector<model::ItemOutline>& week, const Options& options) {
   result.stories = groups.size();
   result.sources = sources.size();
   const auto story_of = [&](const Group& group) {
-    Plan::Story story{.lead = group.lead->id, .outlets = group.outlets, .region = group.region};
+    Plan::Story story{.lead = group.lead->id, .outlets = group.outlets};
     for (std::uint32_t at = group.first; at != kNone; at = next[at]) {
       story.items.push_back(week[at].id);
     }

@@ -37,7 +37,6 @@ struct Plan {
     std::vector<std::int64_t> items;  // item ids, newest first
     std::int64_t lead = 0;  // the earliest item from an original source (else the earliest)
     std::size_t outlets = 0;  // distinct feeds
-    model::Region region = model::Region::unassigned;
   };
   struct Section {
     model::Region region = model::Region::unassigned;
