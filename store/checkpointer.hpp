@@ -41,9 +41,8 @@ class Checkpointer {
 
   // Makes the writer's commits checkpoint through this object, in place of
   // SQLite's automatic checkpoint. The thread starts at the first request
-  // (read-only uses never start it). detach() before `writer` closes.
+  // (read-only uses never start it). Destroy this object before `writer` closes.
   void attach(sqlite3* writer);
-  void detach();
 
   // How many background checkpoints ran, and failed (a failed one is retried at
   // the next request; its frames stay in the WAL, where readers find them).
@@ -54,6 +53,7 @@ class Checkpointer {
   void on_commit(sqlite3* writer, int frames);
 
  private:
+  void detach();
   void request();
   void run();
 
