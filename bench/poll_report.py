@@ -28,6 +28,7 @@ import re
 import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import time
 
@@ -307,6 +308,13 @@ def main():
            runner.has_time)
 
 
+def allocator_of(monsoon):
+    """The allocator line of `monsoon --version` (daemon/allocator.cpp)."""
+    out = subprocess.run([monsoon, "--version"], capture_output=True, text=True).stdout
+    lines = [line for line in out.splitlines() if line.startswith("allocator:")]
+    return lines[0] if lines else "allocator: unknown (no line in monsoon --version)"
+
+
 def report(args, results, rss_results, items, total_bytes, rss_bytes, load_before, load_after,
            has_time):
     def med(name, key):
@@ -323,6 +331,7 @@ def report(args, results, rss_results, items, total_bytes, rss_bytes, load_befor
           "with nginx (1 process)" % os.cpu_count())
     print("           median of %d rounds (after 1 warm-up round), load avg %s -> %s"
           % (args.runs, load_before, load_after))
+    print("           %s" % allocator_of(args.monsoon))
     print("%-26s %9s %9s %11s %11s %10s" % ("", "wall s", "cpu s", "nginx cpu s", "items/s",
                                             "peak RSS"))
     for label, key in rows:

@@ -9,8 +9,7 @@
 
 #include <iostream>
 
-#include <malloc.h>
-
+#include "allocator.hpp"
 #include "commands.hpp"
 #include "logging.hpp"
 
@@ -31,13 +30,10 @@ std::string all_regions_help() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Large blocks (the story window's arrays, big feed bodies) come from mmap and go
-  // back to the kernel when freed. glibc's default raises this threshold after the
-  // first such free, and then the freed blocks stayed in the worker thread's arena:
-  // 9 MiB more peak RSS in a 5,000-feed poll.
-  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+  tune_allocator();
   CLI::App app{"monsoon: reads the week's Asia-tech news and drafts the digest"};
-  app.set_version_flag("--version", "monsoon " MONSOON_VERSION);
+  app.set_version_flag("--version",
+                       "monsoon " MONSOON_VERSION "\nallocator: " + allocator_description());
   app.require_subcommand(1);
   // Global options work after the subcommand too: `monsoon check-config -c FILE`.
   app.fallthrough();
