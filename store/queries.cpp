@@ -5,23 +5,73 @@
 #include "store_impl.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <functional>
 #include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
 namespace monsoon::store {
 
+std::vector<std::int64_t> read_publications(std::string_view text) {
+  std::vector<std::int64_t> times;
+  const char* at = text.data();
+  const char* end = text.data() + text.size();
+  while (at < end) {
+    std::int64_t value = 0;
+    const auto [next, error] = std::from_chars(at, end, value);
+    if (error != std::errc{}) break;  // not ours: what was read so far
+    times.push_back(value);
+    at = next;
+    while (at < end && *at == ' ') ++at;
+  }
+  return times;
+}
+
+std::string write_publications(std::vector<std::int64_t> times) {
+  std::sort(times.begin(), times.end(), std::greater<>());
+  if (times.size() > kRecentPublished) times.resize(kRecentPublished);
+  std::string text;
+  for (const std::int64_t at : times) {
+    if (!text.empty()) text += ' ';
+    text += std::to_string(at);
+  }
+  return text;
+}
+
+void backfill_recent_published(SQLite::Database& db) {
+  SQLite::Statement feeds(db, "SELECT id FROM feeds");
+  // By the (feed_id, key) index: a feed's items, not the whole table, per feed.
+  SQLite::Statement times(db,
+                          "SELECT published FROM items WHERE feed_id = ? AND published IS NOT "
+                          "NULL ORDER BY published DESC LIMIT ?");
+  SQLite::Statement update(db, "UPDATE feeds SET recent_published = ? WHERE id = ?");
+  while (feeds.executeStep()) {
+    const std::int64_t feed = feeds.getColumn(0).getInt64();
+    times.bind(1, feed);
+    times.bind(2, static_cast<std::int64_t>(kRecentPublished));
+    std::vector<std::int64_t> newest;
+    while (times.executeStep()) newest.push_back(times.getColumn(0).getInt64());
+    times.reset();
+    update.bind(1, write_publications(std::move(newest)));
+    update.bind(2, feed);
+    update.exec();
+    update.reset();
+  }
+}
+
 model::Result<std::vector<model::TimePoint>> Store::recent_publications(std::int64_t feed_id,
                                                                          int limit) const {
   return guarded("read publication times", [&]() -> model::Result<std::vector<model::TimePoint>> {
     const StatementsReset reset{impl_->statements};
-    auto& query = impl_->statements.get(
-        "SELECT published FROM items WHERE feed_id = ? AND published IS NOT "
-        "NULL ORDER BY published DESC LIMIT ?");
+    auto& query = impl_->statements.get("SELECT recent_published FROM feeds WHERE id = ?");
     query.bind(1, feed_id);
-    query.bind(2, limit);
     std::vector<model::TimePoint> times;
-    while (query.executeStep()) times.push_back(from_unix(query.getColumn(0).getInt64()));
+    if (!query.executeStep()) return times;
+    for (const std::int64_t at : read_publications(query.getColumn(0).getString())) {
+      if (std::ssize(times) >= limit) break;
+      times.push_back(from_unix(at));
+    }
     return times;
   });
 }

@@ -13,12 +13,15 @@ namespace {
 using detail::Existing;
 using detail::Resolved;
 
-void write_feed_state(Connection& impl, const FeedState& state) {
+// The feed's state as the daemon decided it, and its newest publication times
+// (kept by the store, not the daemon).
+void write_feed_state(Connection& impl, const FeedState& state,
+                      const std::string& recent_published) {
   auto& update = impl.statements.get(
       "UPDATE feeds SET etag = ?, last_modified = ?, body_hash = ?, last_attempt = ?, "
       "last_success = ?, last_status = ?, last_error_class = ?, last_error = ?, "
       "error_streak = ?, next_poll = ?, not_before = ?, moved_url = ?, moved_streak = ?, "
-      "gone = ? WHERE id = ?");
+      "gone = ?, recent_published = ? WHERE id = ?");
   update.bind(1, state.etag);
   update.bind(2, state.last_modified);
   update.bind(3, state.body_hash);
@@ -33,7 +36,8 @@ void write_feed_state(Connection& impl, const FeedState& state) {
   update.bind(12, state.moved_url);
   update.bind(13, state.moved_streak);
   update.bind(14, state.gone ? 1 : 0);
-  update.bind(15, state.id);
+  update.bind(15, recent_published);
+  update.bind(16, state.id);
   if (update.exec() != 1) {
     throw SQLite::Exception("no feed with id " + std::to_string(state.id));
   }
@@ -166,16 +170,20 @@ void insert_item(Connection& impl, std::int64_t id, std::int64_t feed_id, const 
   insert.exec();
 }
 
+// What storing a poll reads of its feed's row.
 struct FeedIdentity {
   bool aggregator = false;
   bool keyed_by_link = false;
+  std::string recent_published;
 };
 
 FeedIdentity feed_identity(Connection& impl, std::int64_t feed_id) {
-  auto& query = impl.statements.get("SELECT aggregator, identity FROM feeds WHERE id = ?");
+  auto& query = impl.statements.get(
+      "SELECT aggregator, identity, recent_published FROM feeds WHERE id = ?");
   query.bind(1, feed_id);
   if (!query.executeStep()) throw SQLite::Exception("no feed with id " + std::to_string(feed_id));
-  return {query.getColumn(0).getInt() != 0, query.getColumn(1).getString() == "link"};
+  return {query.getColumn(0).getInt() != 0, query.getColumn(1).getString() == "link",
+          query.getColumn(2).getString()};
 }
 
 Change store_item(Connection& impl, std::int64_t feed_id, bool aggregator, const NewItem& item,
@@ -249,15 +257,27 @@ StoreResult store_poll(Connection& impl, const FeedState& state,
     switch_to_link_keys(impl, state.id, plan.unstable_reason);
     result.unstable_guids = plan.unstable_reason;
   }
+  // The publication times of the items this poll adds join the feed's newest
+  // (an item stored before is in them already, if it is among the newest).
+  std::vector<std::int64_t> published;
   for (std::size_t i = 0; i < items.size(); ++i) {
     switch (store_item(impl, state.id, feed.aggregator, items[i], plan.items[i], urls, now)) {
-      case Change::inserted: ++result.inserted; break;
+      case Change::inserted:
+        ++result.inserted;
+        if (items[i].published) published.push_back(to_unix(*items[i].published));
+        break;
       case Change::updated: ++result.updated; break;
       case Change::unchanged: ++result.unchanged; break;
       case Change::tombstoned: ++result.tombstoned; break;
     }
   }
-  write_feed_state(impl, state);
+  std::string recent = feed.recent_published;
+  if (!published.empty()) {
+    auto times = read_publications(recent);
+    times.insert(times.end(), published.begin(), published.end());
+    recent = write_publications(std::move(times));
+  }
+  write_feed_state(impl, state, recent);
   append_log(impl, state, log, result.inserted);
   return result;
 }

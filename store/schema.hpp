@@ -7,7 +7,7 @@
 
 namespace monsoon::store::schema {
 
-inline constexpr std::array<std::string_view, 5> kMigrations = {
+inline constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: feeds with their fetch state, the fetch log, items, digests.
     R"sql(
 CREATE TABLE feeds (
@@ -146,6 +146,16 @@ END;
     // about 5 % of storing an item and 15 bytes.
     R"sql(
 DROP INDEX items_by_first_seen;
+)sql",
+    // 6: a feed's newest publication times (at most 20, newest first, Unix seconds
+    // separated by spaces) are kept with the feed, updated as its items are stored;
+    // the scheduler reads them at every poll. They were read from an index on
+    // (feed_id, published), which every insert paid for: a cold poll's store
+    // thread, the poll's bottleneck, spent about 4 % of its instructions on it.
+    // store.cpp fills the column from the items in the same transaction (C++).
+    R"sql(
+ALTER TABLE feeds ADD COLUMN recent_published TEXT NOT NULL DEFAULT '';
+DROP INDEX items_by_feed_published;
 )sql",
 };
 

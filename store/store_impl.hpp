@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 namespace monsoon::store {
 
@@ -164,6 +165,16 @@ inline constexpr const char* kItemColumns =
     "JOIN feeds f ON f.id = i.feed_id ";
 // Reads kItemColumns' columns, starting at column `first`.
 model::StoredItem read_item(SQLite::Statement& query, int first = 0);
+
+// feeds.recent_published (schema 6): a feed's newest publication times, newest
+// first, at most kRecentPublished of them, as Unix seconds separated by spaces
+// (queries.cpp).
+inline constexpr std::size_t kRecentPublished = 20;
+std::vector<std::int64_t> read_publications(std::string_view text);
+// Sorts newest first and keeps the newest kRecentPublished.
+std::string write_publications(std::vector<std::int64_t> times);
+// Fills every feed's recent_published from its items. Runs inside migration 6.
+void backfill_recent_published(SQLite::Database& db);
 
 // The canonical URLs of items stored before schema 3, and their "link:" keys
 // rewritten to the canonical link (story_store.cpp). Runs inside migration 3.

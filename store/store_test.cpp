@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "schema.hpp"
 #include "scratch.hpp"
@@ -240,6 +241,40 @@ TEST_CASE("Recent publication times come newest first and skip undated items") {
   CHECK(times->at(1) == at(200));
 }
 
+TEST_CASE("A feed keeps the publication times of its newest 20 items, each item once") {
+  auto db = open_memory();
+  auto feed = db.upsert_feed(source("https://a.example/feed"));
+  auto other = db.upsert_feed(source("https://b.example/feed"));
+  REQUIRE((feed && other));
+  std::vector<store::NewItem> first;
+  for (int i = 1; i <= 25; ++i) {
+    first.push_back(item("guid:" + std::to_string(i), "Item " + std::to_string(i), at(i * 100)));
+  }
+  REQUIRE(db.record_poll(*feed, first, at(5000), log_at(5000)));
+  REQUIRE(db.record_poll(*other, {item("x", "Elsewhere", at(9999))}, at(5000), log_at(5000)));
+  auto times = db.recent_publications(feed->id, 30);
+  REQUIRE(times.has_value());
+  REQUIRE(times->size() == 20);
+  CHECK(times->front() == at(2500));
+  CHECK(times->back() == at(600));
+  // The next poll repeats the newest three and brings one newer and one older item:
+  // the repeats are not counted again, the older one is not among the newest 20.
+  std::vector<store::NewItem> second = {first[24], first[23], first[22],
+                                        item("guid:26", "Newer", at(2600)),
+                                        item("guid:0", "Older", at(50))};
+  REQUIRE(db.record_poll(*feed, second, at(6000), log_at(6000)));
+  times = db.recent_publications(feed->id, 20);
+  REQUIRE(times->size() == 20);
+  CHECK(times->at(0) == at(2600));
+  CHECK(times->at(1) == at(2500));
+  CHECK(times->at(2) == at(2400));
+  CHECK(times->back() == at(700));
+  // A poll without new items leaves them as they were.
+  REQUIRE(db.record_poll(*feed, second, at(7000), log_at(7000)));
+  CHECK(db.recent_publications(feed->id, 20).value() == *times);
+  CHECK(db.recent_publications(other->id, 20).value() == std::vector{at(9999)});
+}
+
 TEST_CASE("A host block holds until its time and can be extended") {
   auto db = open_memory();
   REQUIRE(db.block_host({"slow.example", at(5000), "HTTP 429 Retry-After"}));
@@ -308,6 +343,54 @@ TEST_CASE("A version 1 database is migrated to the current schema with its data"
   CHECK(feeds->front().moved_url.empty());
   CHECK_FALSE(feeds->front().gone);
   CHECK(db->host_blocks(at(0)).value().empty());
+}
+
+TEST_CASE("A version 5 database keeps its feeds' publication times and loses their index") {
+  ScratchDir scratch;
+  const auto file = (scratch.path() / "v5.db").string();
+  {
+    SQLite::Database raw(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (std::size_t m = 0; m < 5; ++m) raw.exec(std::string(store::schema::kMigrations[m]));
+    raw.exec("PRAGMA user_version = 5");
+    raw.exec("INSERT INTO feeds (url, name, region) VALUES ('https://a.example/feed', 'A', "
+             "'japan'), ('https://b.example/feed', 'B', 'india'), "
+             "('https://c.example/feed', 'C', 'china')");
+    SQLite::Statement insert(raw,
+                             "INSERT INTO items (feed_id, key, title, link, summary, author, "
+                             "published, first_seen, updated, content_hash, region, "
+                             "region_confidence, region_evidence) VALUES (?, ?, 'T', '', '', '', "
+                             "?, 10, 10, 'h', 'japan', 0.5, '')");
+    // Feed 1: 30 dated items and an undated one; feed 2: two items; feed 3: none.
+    for (int i = 1; i <= 31; ++i) {
+      insert.bind(1, 1);
+      insert.bind(2, "guid:" + std::to_string(i));
+      if (i <= 30) {
+        insert.bind(3, static_cast<std::int64_t>(i * 1000));
+      } else {
+        insert.bind(3);
+      }
+      insert.exec();
+      insert.reset();
+    }
+    raw.exec("INSERT INTO items (feed_id, key, title, link, summary, author, published, "
+             "first_seen, updated, content_hash, region, region_confidence, region_evidence) "
+             "VALUES (2, 'b1', 'T', '', '', '', 500, 10, 10, 'h', 'india', 0.5, ''), "
+             "(2, 'b2', 'T', '', '', '', 700, 10, 10, 'h', 'india', 0.5, '')");
+  }
+  auto db = store::Store::open(file);
+  REQUIRE(db.has_value());
+  CHECK(db->schema_version() == store::kSchemaVersion);
+  auto times = db->recent_publications(1, 20);
+  REQUIRE(times.has_value());
+  REQUIRE(times->size() == 20);
+  CHECK(times->front() == at(30000));
+  CHECK(times->back() == at(11000));
+  CHECK(db->recent_publications(2, 20).value() == std::vector{at(700), at(500)});
+  CHECK(db->recent_publications(3, 20).value().empty());
+  SQLite::Database check(file, SQLite::OPEN_READONLY);
+  CHECK(check.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = "
+                         "'items_by_feed_published'")
+            .getInt() == 0);
 }
 
 TEST_CASE("Polls in a batch become durable together at commit") {
