@@ -7,8 +7,7 @@
 
 namespace monsoon::daemon {
 
-// Settings that depend on the allocator, made at the start of main (before the
-// first allocation of note and the first Store::open).
+// Settings that must be made before the first allocation of note (start of main).
 void tune_allocator();
 
 // "jemalloc 5.3.0-0-g54eaed1 (narenas 1, tcache_max 1024, dirty_decay_ms 1000)" or

@@ -8,7 +8,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <atomic>
 #include <mutex>
 #include <string_view>
 
@@ -49,37 +48,32 @@ constexpr const char* kFeedColumns =
     "last_error, error_streak, next_poll, body_hash, last_error_class, not_before, moved_url, "
     "moved_streak, gone, aggregator, identity, identity_reason";
 
-// set_statement_journal_block()'s value, read once by configure_sqlite().
-std::atomic<std::size_t> statement_journal_block{0};
-
 // Process-wide SQLite settings, which it takes only before it initialises (too late
 // once another library in the process has used SQLite: it then refuses and keeps its
 // defaults, which work, only slower):
 // - no memory statistics: SQLite counts every allocation under a global mutex,
 //   about 50 lock pairs per item stored, and the store reads no statistics;
 // - statement journals in memory: each poll is a savepoint inside its batch's
-//   transaction, and the pages it changes are journalled for it. SQLite's default
-//   spills that journal to a temporary file past 64 KiB: two write() calls per
-//   page, 130,000 of them in a cold poll of 1,000 feeds. By default (-1) a poll's
-//   journal is a few hundred KiB in memory, in 1 KiB chunks, freed when the poll is
-//   stored: about 25 chunk allocations per item. With set_statement_journal_block()
-//   (the jemalloc build: daemon/allocator.cpp) it is one block of that size, which
-//   also bounds the memory a large write's journal takes (past it, a temporary
-//   file). The statements that change the most pages, retention's deletes, work in
-//   slices (retention.cpp), so no journal holds a whole prune.
+//   transaction, and the pages it changes are journalled for it. SQLite spills
+//   that journal to a temporary file past 64 KiB: two write() calls per page, 130,000
+//   of them in a cold poll of 1,000 feeds. In memory (-1) a poll's journal is a few
+//   hundred KiB in 1 KiB chunks, freed when the poll is stored. A positive limit
+//   is no middle way: SQLite then allocates the journal in one chunk of that size,
+//   which with glibc made every poll map and fault a chunk (45 % slower with
+//   16 MiB), and SQLite 3.40 fails a statement whose journal outgrows a chunk of
+//   256 KiB or more with "database or disk is full" (128 KiB works; a migration
+//   dropping an index of the 1M-item store, or a large poll, hit it). The
+//   statements that change the most pages, retention's deletes, work in slices
+//   (retention.cpp), so no journal holds a whole prune.
 void configure_sqlite() {
   static std::once_flag once;
   std::call_once(once, [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    const std::size_t block = statement_journal_block.load();
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL,
-                   block > 0 ? static_cast<int>(std::min<std::size_t>(block, 1 << 30)) : -1);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
   });
 }
 
 }  // namespace
-
-void set_statement_journal_block(std::size_t bytes) { statement_journal_block.store(bytes); }
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::Store(Store&&) noexcept = default;

@@ -132,16 +132,6 @@ struct StoreOptions {
   std::size_t story_memory_items = 30'000;
 };
 
-// Process-wide: how SQLite holds a write's statement journal (the pages a poll
-// changes inside its batch's transaction, kept to roll the poll back alone). Takes
-// effect only before the first Store::open of the process.
-// - 0, the default: in memory, in pieces of about 1 KiB, as large as it grows.
-// - bytes > 0: in memory in blocks of that size, spilled to a temporary file past
-//   it. Each poll then allocates one such block: cheap with an allocator that
-//   reuses large blocks (jemalloc), one mmap and its page faults per poll with
-//   glibc malloc (a cold poll of 1,000 feeds 55 % slower with 4 MiB).
-void set_statement_journal_block(std::size_t bytes);
-
 class Store {
  public:
   // Fills each item's `prepared` from its link, title and summary. Pure and
