@@ -36,6 +36,26 @@ std::int64_t prune_bound(SQLite::Database& db, std::int64_t cutoff) {
   return scan.getColumn(0).getInt64();
 }
 
+// The stories that lost members: smaller by as many, gone when empty, and a story
+// whose lead went is led by its earliest remaining member. No index on story_id
+// (schema 7): the new leads come from one pass over the items, and only when a
+// story needs one (the leads are the earliest members, so a pruned lead's story
+// has usually gone whole).
+void update_pruned_stories(SQLite::Database& db) {
+  db.exec("UPDATE stories SET size = size - (SELECT removed FROM temp.pruned_members p "
+          "WHERE p.id = stories.id) WHERE id IN (SELECT id FROM temp.pruned_members)");
+  db.exec("DELETE FROM stories WHERE size <= 0 AND id IN (SELECT id FROM temp.pruned_members)");
+  db.exec("CREATE TEMP TABLE IF NOT EXISTS leaderless (id INTEGER PRIMARY KEY)");
+  db.exec("DELETE FROM temp.leaderless");
+  const int leaderless = db.exec(
+      "INSERT INTO temp.leaderless SELECT s.id FROM stories s JOIN temp.pruned_members p "
+      "ON p.id = s.id WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = s.lead_item_id)");
+  if (leaderless == 0) return;
+  db.exec("UPDATE stories SET lead_item_id = l.lead FROM (SELECT story_id, min(id) AS lead "
+          "FROM items WHERE story_id IN (SELECT id FROM temp.leaderless) GROUP BY story_id) "
+          "AS l WHERE stories.id = l.story_id");
+}
+
 }  // namespace
 
 model::Result<PruneResult> Store::prune(model::TimePoint now, model::Seconds retention) {
@@ -45,16 +65,20 @@ model::Result<PruneResult> Store::prune(model::TimePoint now, model::Seconds ret
       const std::int64_t cutoff = to_unix(now - retention);
       SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
       const std::int64_t bound = prune_bound(db, cutoff);
-      db.exec("CREATE TEMP TABLE IF NOT EXISTS pruned_stories (id INTEGER PRIMARY KEY)");
-      db.exec("DELETE FROM temp.pruned_stories");
+      // The stories of the deleted items, with how many members each lost.
+      db.exec("CREATE TEMP TABLE IF NOT EXISTS pruned_members (id INTEGER PRIMARY KEY, "
+              "removed INTEGER NOT NULL)");
+      db.exec("DELETE FROM temp.pruned_members");
       SQLite::Statement bury(db,
                              "INSERT OR REPLACE INTO tombstones (feed_id, key, canonical_url, "
                              "pruned_at) SELECT feed_id, key, canonical_url, ?1 FROM items "
                              "WHERE id >= ?2 AND id < ?3 AND first_seen < ?4");
       SQLite::Statement touched(db,
-                                "INSERT OR IGNORE INTO temp.pruned_stories SELECT story_id "
-                                "FROM items WHERE id >= ?2 AND id < ?3 AND first_seen < ?4 "
-                                "AND story_id IS NOT NULL");
+                                "INSERT INTO temp.pruned_members (id, removed) SELECT story_id, "
+                                "count(*) FROM items WHERE id >= ?2 AND id < ?3 AND "
+                                "first_seen < ?4 AND story_id IS NOT NULL GROUP BY story_id "
+                                "ON CONFLICT (id) DO UPDATE SET removed = removed + "
+                                "excluded.removed");
       SQLite::Statement remove(db,
                                "DELETE FROM items WHERE id >= ?2 AND id < ?3 AND first_seen < ?4");
       PruneResult result;
@@ -74,13 +98,7 @@ model::Result<PruneResult> Store::prune(model::TimePoint now, model::Seconds ret
           if (statement == &remove) result.items += changed;
         }
       }
-      db.exec(
-          "UPDATE stories SET size = (SELECT count(*) FROM items WHERE story_id = stories.id), "
-          "lead_item_id = CASE WHEN EXISTS (SELECT 1 FROM items WHERE id = stories.lead_item_id) "
-          "THEN lead_item_id ELSE coalesce((SELECT min(id) FROM items "
-          "WHERE story_id = stories.id), lead_item_id) END "
-          "WHERE id IN (SELECT id FROM temp.pruned_stories)");
-      db.exec("DELETE FROM stories WHERE size = 0 AND id IN (SELECT id FROM temp.pruned_stories)");
+      update_pruned_stories(db);
       SQLite::Statement expire(db,
                                "DELETE FROM tombstones WHERE (feed_id, key) IN (SELECT feed_id, "
                                "key FROM tombstones WHERE pruned_at < ? LIMIT ?)");

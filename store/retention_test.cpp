@@ -1,8 +1,10 @@
 // Retention: old items go, tombstones keep them from coming back.
 #include <monsoon/store.hpp>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
 #include "store_test_support.hpp"
 
 using namespace monsoon;
@@ -52,6 +54,49 @@ TEST_CASE("Pruning shrinks a story and removes it once it is empty") {
   REQUIRE(stories->size() == 1);
   CHECK(stories->front().items.size() == 1);
   CHECK(stories->front().lead_item_id == stories->front().items.front().id);
+}
+
+TEST_CASE("A pruned story keeps the size and lead of its remaining members") {
+  monsoon::testing::ScratchDir scratch;
+  const auto file = (scratch.path() / "stories.db").string();
+  {
+    auto db = store::Store::open(file);
+    REQUIRE(db.has_value());
+    auto wire = source("https://wire.example/feed");
+    wire.aggregator = true;
+    auto a = db->upsert_feed(wire);
+    auto b = db->upsert_feed(source("https://b.example/feed"));
+    auto c = db->upsert_feed(source("https://c.example/feed"));
+    auto d = db->upsert_feed(source("https://d.example/feed"));
+    REQUIRE((a && b && c && d));
+    // Story 1: an aggregator's copy first, the original later: the original leads,
+    // and the pruned copy takes nothing but a member with it.
+    REQUIRE(db->record_poll(*a, {item("w1", "Chipmaker opens plant in Kumamoto")}, at(100),
+                            log_at(100)));
+    REQUIRE(db->record_poll(*b, {item("b1", "Chipmaker opens plant in Kumamoto")}, at(3000),
+                            log_at(3000)));
+    // Story 2: its lead is pruned, two members stay; the earlier of them leads.
+    REQUIRE(db->record_poll(*b, {item("b2", "Carrier raises tariffs in Jakarta")}, at(200),
+                            log_at(200)));
+    REQUIRE(db->record_poll(*c, {item("c2", "Carrier raises tariffs in Jakarta")}, at(3100),
+                            log_at(3100)));
+    REQUIRE(db->record_poll(*d, {item("d2", "Carrier raises tariffs in Jakarta")}, at(3200),
+                            log_at(3200)));
+    auto pruned = db->prune(at(3500), kRetention);
+    REQUIRE(pruned.has_value());
+    CHECK(pruned->items == 2);
+  }
+  SQLite::Database raw(file, SQLite::OPEN_READONLY);
+  SQLite::Statement stories(raw,
+                            "SELECT s.size, i.key FROM stories s JOIN items i ON "
+                            "i.id = s.lead_item_id ORDER BY s.id");
+  REQUIRE(stories.executeStep());
+  CHECK(stories.getColumn(0).getInt() == 1);
+  CHECK(stories.getColumn(1).getString() == "link:https://example.com/b1");
+  REQUIRE(stories.executeStep());
+  CHECK(stories.getColumn(0).getInt() == 2);
+  CHECK(stories.getColumn(1).getString() == "link:https://example.com/c2");
+  CHECK_FALSE(stories.executeStep());
 }
 
 TEST_CASE("Tombstones expire one retention period after the prune") {
