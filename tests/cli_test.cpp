@@ -184,6 +184,10 @@ TEST_CASE("Bad command lines exit 64 and --version and --help exit 0") {
   auto version = run_monsoon(scratch, "--version");
   CHECK(version.code == 0);
   CHECK(version.out.find("monsoon ") == 0);
+  // The allocator the binary runs on (daemon/allocator.cpp): glibc in this
+  // sanitizer build, jemalloc with its settings in a default one.
+  CHECK((version.out.find("\nallocator: glibc malloc") != std::string::npos ||
+         version.out.find("\nallocator: jemalloc ") != std::string::npos));
   for (const char* sub : {"run", "poll", "digest", "parse", "check-config", "feeds"}) {
     auto help = run_monsoon(scratch, std::string(sub) + " --help");
     CHECK_MESSAGE(help.code == 0, sub);
