@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <functional>
 #include <cstring>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
