@@ -4,6 +4,7 @@
 
 #include "schema.hpp"
 #include "store_impl.hpp"
+#include "wal_buffer.hpp"
 
 #include <sqlite3.h>
 
@@ -70,6 +71,7 @@ void configure_sqlite() {
   std::call_once(once, [] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+    detail::register_wal_buffer_vfs();
   });
 }
 
