@@ -296,7 +296,7 @@ model::Result<StoreResult> Store::record_poll(const FeedState& state,
   return guarded("store poll of " + state.url, [&]() -> model::Result<StoreResult> {
     const StatementsReset reset{impl_->statements};
     try {
-      WriteScope scope(*impl_, "poll");
+      WriteScope scope(*impl_);
       auto result = store_poll(*impl_, state, items, now, log);
       scope.commit();
       if (impl_->stories) {

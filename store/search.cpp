@@ -80,7 +80,7 @@ model::Result<std::int64_t> Store::index_for_search(std::int64_t max_items) {
     if (state.getColumn(0).getInt64() >= state.getColumn(1).getInt64()) return 0;
     state.reset();
     try {
-      WriteScope scope(*impl_, "search");
+      WriteScope scope(*impl_);
       state.executeStep();  // again: another writer may have indexed meanwhile
       const std::int64_t from = state.getColumn(0).getInt64();
       state.reset();

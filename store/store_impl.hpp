@@ -9,7 +9,6 @@
 #include <monsoon/store.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <SQLiteCpp/Savepoint.h>
 
 #include <cstdint>
 #include <map>
@@ -132,25 +131,43 @@ struct StatementsReset {
 
 // One write, all-or-nothing: a transaction of its own, or inside a batch a
 // savepoint (the batch's commit makes it durable together with the writes around
-// it). Rolled back unless commit() is called.
+// it). Rolled back unless commit() is called. The savepoint's statements are
+// prepared once (SQLite::Savepoint prepares them at every poll: 1.4 % of the store
+// thread's instructions in a cold poll, callgrind).
 class WriteScope {
  public:
-  WriteScope(Connection& impl, const char* name) {
+  explicit WriteScope(Connection& impl) : statements_(impl.statements) {
     if (impl.batch_open) {
-      savepoint_.emplace(impl.db, name);
+      statements_.get("SAVEPOINT write_scope").exec();
+      in_savepoint_ = true;
     } else {
       transaction_.emplace(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
       impl.follow_other_writers();
     }
   }
+  WriteScope(const WriteScope&) = delete;
+  WriteScope& operator=(const WriteScope&) = delete;
+  ~WriteScope() {
+    if (!in_savepoint_) return;
+    try {
+      statements_.get("ROLLBACK TO write_scope").exec();
+      statements_.get("RELEASE write_scope").exec();
+    } catch (const SQLite::Exception&) {
+      // SQLite rolled the whole transaction back already (a full disk): nothing to undo.
+    }
+  }
   void commit() {
-    if (savepoint_) savepoint_->release();
+    if (in_savepoint_) {
+      statements_.get("RELEASE write_scope").exec();
+      in_savepoint_ = false;
+    }
     if (transaction_) transaction_->commit();
   }
 
  private:
+  StatementCache& statements_;
+  bool in_savepoint_ = false;
   std::optional<SQLite::Transaction> transaction_;
-  std::optional<SQLite::Savepoint> savepoint_;
 };
 
 struct Store::Impl : Connection {
