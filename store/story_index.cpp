@@ -128,6 +128,14 @@ struct StoryIndex::Impl {
             .title_actions = e.title_actions};
   }
 
+  // The sets with their title weighed now (as weighed() would), not their text.
+  SignatureView title_weighed(SignatureView sets) {
+    weigh_now(sets.title, sets.title, sets.names, other_counts, other_weights);
+    sets.title_weights = other_weights.title;
+    sets.title_total = other_weights.title_total;
+    return sets;
+  }
+
   // The sets weighed now.
   SignatureView weighed(SignatureView sets) {
     weigh_now(sets.text, sets.title, sets.names, other_counts, other_weights);
@@ -248,6 +256,9 @@ struct StoryIndex::Impl {
       const SignatureView sets = sets_of(other);
       const PairReading reading = read_pair(self, sets);
       if (reading.conflict()) continue;
+      // Three in four of the rest cannot match whatever their text weighs
+      // (may_match): their titles alone are weighed, a quarter of the work.
+      if (!may_match(self, title_weighed(sets), reading, options.rule)) continue;
       const double score = compare(self, weighed(sets), reading, options.rule).score;
       if (score > best_score ||
           (score > 0 && score == best_score && other.item_id < entries[*best].item_id)) {

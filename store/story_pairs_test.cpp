@@ -9,6 +9,7 @@
 // The pairs split into a dev half, on which the rule's thresholds were tuned, and a
 // held-out half, by a hash of the two titles (even: dev); both are reported.
 
+#include "document_frequency.hpp"
 #include "hashing.hpp"
 #include "story_index.hpp"
 
@@ -18,6 +19,7 @@
 #include <ostream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace monsoon::store::detail;
@@ -142,4 +144,35 @@ TEST_CASE("Story matching holds its precision and recall on the labelled pairs")
   CHECK(all.recall() >= kRecallFloor);
   CHECK(first_set.precision() >= kFirstSetPrecisionFloor);
   CHECK(first_set.recall() >= kFirstSetRecallFloor);
+}
+
+TEST_CASE("may_match rules out no labelled pair that compare() matches, in either order") {
+  const std::vector<Pair> pairs = load_pairs();
+  DocumentFrequency frequency;
+  for (const Pair& pair : pairs) {
+    frequency.add(pair.a.text);
+    frequency.add(pair.b.text);
+  }
+  const SimilarityRule rule;
+  int compared = 0, matches = 0, ruled_out = 0;
+  for (const Pair& pair : pairs) {
+    FeatureWeights weights_a, weights_b;
+    weigh(pair.a, frequency, weights_a);
+    weigh(pair.b, frequency, weights_b);
+    const SignatureView a = view_of({pair.a, weights_a});
+    const SignatureView b = view_of({pair.b, weights_b});
+    for (const auto& [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
+      const PairReading reading = read_pair(x, y);
+      const double score = compare(x, y, reading, rule).score;
+      const bool may = may_match(x, y, reading, rule);
+      ++compared;
+      matches += score > 0 ? 1 : 0;
+      ruled_out += may ? 0 : 1;
+      if (score > 0 && !may) FAIL_CHECK("ruled out a match: " << pair.title_a << " ~ " << pair.title_b);
+    }
+  }
+  MESSAGE(compared << " comparisons, " << matches << " matches, " << ruled_out << " ruled out");
+  CHECK(matches > 100);
+  // It is worth its cost only if it rules out many of the rest.
+  CHECK(ruled_out * 2 > compared - matches);
 }

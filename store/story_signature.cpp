@@ -236,6 +236,46 @@ Similarity compare(const SignatureView& a, const SignatureView& b, const PairRea
   return result;
 }
 
+namespace {
+
+// The weight of a's features that b's sorted set holds, by a's weights alone.
+double own_shared_weight(Features a, Weights wa, Features b) {
+  double shared = 0;
+  std::size_t j = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    while (j < b.size() && b[j] < a[i]) ++j;
+    if (j < b.size() && b[j] == a[i]) shared += wa[i];
+  }
+  return shared;
+}
+
+// The least share of its own total that a's side of the shared weight needs for a
+// weighted Jaccard of at least `threshold`: one feature weighs the same on both
+// sides but for the name boost, so b's side is at most twice a's, and b's total at
+// least its side. With S = (Sa + Sb) / 2, Sb <= 2 Sa and Tb >= Sb, J >= t needs
+// Sa >= t / (1.5 - t / 2) * Ta. Lowered by a margin for float sums.
+double least_own_share(double threshold) {
+  return threshold / (1.5 - 0.5 * threshold) - 1e-3;
+}
+
+}  // namespace
+
+bool may_match(const SignatureView& a, const SignatureView& b, const PairReading& reading,
+               const SimilarityRule& rule) {
+  if (a.title.empty() || b.title.empty() || reading.conflict()) return false;
+  const double cover_a = covered(a.title_weights, reading.a.found) / a.title_total;
+  const double cover_b = covered(b.title_weights, reading.b.found) / b.title_total;
+  // The title and cover rules need a's title found in b's text.
+  if (cover_a >= std::min(rule.cover, least_own_share(rule.title))) return true;
+  if ((cover_a >= rule.contain && !reading.b.missing_number) ||
+      (cover_b >= rule.contain && !reading.a.missing_number)) {
+    return true;
+  }
+  if (!a.has_summary || !b.has_summary) return false;
+  return own_shared_weight(a.text, a.text_weights, b.text) >=
+         least_own_share(rule.text) * a.text_total;
+}
+
 SignatureView view_of(Weighted weighted) {
   const Signature& s = weighted.signature;
   const FeatureWeights& w = weighted.weights;

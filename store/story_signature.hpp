@@ -140,4 +140,10 @@ struct PairReading {
 [[nodiscard]] Similarity compare(const SignatureView& a, const SignatureView& b,
                                  const PairReading& reading, const SimilarityRule& rule);
 
+// False when compare(a, b, reading, rule) is 0 whatever b's text weighs: a needs its
+// weights, b only its title's (title_weights, title_total; its text weights are not
+// read). Lets a caller skip weighing most candidates (story_index.cpp).
+[[nodiscard]] bool may_match(const SignatureView& a, const SignatureView& b,
+                             const PairReading& reading, const SimilarityRule& rule);
+
 }  // namespace monsoon::store::detail
