@@ -16,6 +16,7 @@ struct AsioEventLoop::Socket {
 AsioEventLoop::AsioEventLoop(asio::io_context& io) : io_(io), timer_(io) {}
 
 AsioEventLoop::~AsioEventLoop() {
+  *alive_ = false;
   // The sockets belong to curl: hand them back rather than closing them.
   for (auto& [fd, socket] : sockets_) socket->descriptor.release();
 }
@@ -64,6 +65,15 @@ void AsioEventLoop::arm(const std::shared_ptr<Socket>& socket) {
 void AsioEventLoop::set_timer(std::optional<std::chrono::milliseconds> delay) {
   timer_.cancel();
   if (!delay) return;
+  if (delay->count() <= 0) {
+    // "Now", once per transfer started: a post, not a timer (each re-armed timer
+    // is a timerfd_settime(), 1,000 of them in a cold poll of 1,000 feeds).
+    asio::post(io_, [this, alive = alive_, generation = ++timer_generation_] {
+      if (*alive && generation == timer_generation_ && engine_ != nullptr) engine_->on_timer();
+    });
+    return;
+  }
+  ++timer_generation_;
   timer_.expires_after(*delay);
   timer_.async_wait([this](const boost::system::error_code& error) {
     if (!error && engine_ != nullptr) engine_->on_timer();

@@ -9,6 +9,7 @@
 
 #include <boost/asio.hpp>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 
@@ -30,6 +31,8 @@ class AsioEventLoop final : public fetch::EventLoop {
 
   boost::asio::io_context& io_;
   boost::asio::steady_timer timer_;
+  std::uint64_t timer_generation_ = 0;  // each set_timer() call; a newer one voids a post
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // false once destroyed
   std::map<int, std::shared_ptr<Socket>> sockets_;
   fetch::Engine* engine_ = nullptr;
 };
