@@ -95,6 +95,7 @@ struct StoryIndex::Impl {
   FeatureWeights other_weights;
 
   static constexpr std::size_t kMinCompaction = 4096;
+  static constexpr std::size_t kMaxReserved = std::size_t{1} << 18;
   static constexpr std::size_t kNoCell = static_cast<std::size_t>(-1);
 
   std::span<const std::uint32_t> text_of(const Entry& e) const {
@@ -325,11 +326,13 @@ struct StoryIndex::Impl {
   }
 
   // Once an index holds kMinCompaction items (a store's, not a test's few), room for
-  // max_items: the arrays then never move. Growing by doubling copied each one into
-  // fresh memory, and the page faults of those copies were the most of the store
-  // thread's in a cold poll (perf). Untouched capacity costs no resident memory.
+  // max_items, at most kMaxReserved (beyond it the arrays grow as before): the
+  // arrays then never move. Growing by doubling copied each one into fresh memory,
+  // and the page faults of those copies were the most of the store thread's in a
+  // cold poll (perf). Untouched capacity costs no resident memory, but a huge
+  // max_items must not reserve more address space than the machine would grant.
   void reserve_window() {
-    const std::size_t items = options.max_items + 1;
+    const std::size_t items = std::min(options.max_items, kMaxReserved) + 1;
     const double per_item = 1.25 / static_cast<double>(entries.size());
     entries.reserve(items);
     meta.reserve(items);
