@@ -327,10 +327,11 @@ struct StoryIndex::Impl {
 
   // Once an index holds kMinCompaction items (a store's, not a test's few), room for
   // max_items, at most kMaxReserved (beyond it the arrays grow as before): the
-  // arrays then never move. Growing by doubling copied each one into fresh memory,
-  // and the page faults of those copies were the most of the store thread's in a
-  // cold poll (perf). Untouched capacity costs no resident memory, but a huge
-  // max_items must not reserve more address space than the machine would grant.
+  // arrays then never move. Growing by doubling copied each one into fresh memory:
+  // the largest group of the store thread's page faults in a cold poll (perf);
+  // reserving removed 450 of its 12,800 faults and 1 MiB of peak RSS at 5,000
+  // feeds. Untouched capacity costs no resident memory, but a huge max_items must
+  // not reserve more address space than the machine would grant.
   void reserve_window() {
     const std::size_t items = std::min(options.max_items, kMaxReserved) + 1;
     const double per_item = 1.25 / static_cast<double>(entries.size());

@@ -11,8 +11,8 @@
 // connection: consecutive writes collect in a 64 KiB buffer (the unix VFS takes
 // under 128 KiB a call), written out in one pwrite() when it is full, when a write
 // goes elsewhere in the file, before any read, sync, truncate, size query, file
-// control or close of that file, and at once after
-// the page of a commit frame (a frame whose header gives the database size). So a
+// control or close of that file, and at once after the page of a commit frame (a
+// frame whose header gives the database size). So a
 // transaction's frames reach the file, in order, before its commit returns: other
 // connections learn of frames only from the WAL index header, which SQLite writes
 // after the commit frame, and a process killed after a commit has lost nothing.
