@@ -132,8 +132,9 @@ struct StatementsReset {
 // One write, all-or-nothing: a transaction of its own, or inside a batch a
 // savepoint (the batch's commit makes it durable together with the writes around
 // it). Rolled back unless commit() is called. The savepoint's statements are
-// prepared once (SQLite::Savepoint prepares them at every poll: 1.4 % of the store
-// thread's instructions in a cold poll, callgrind).
+// prepared once: SQLite::Savepoint runs them through sqlite3_exec (prepare, step,
+// finalize) at every poll, 1.4 % of the store thread's instructions in a cold poll;
+// from the statement cache that thread ran 0.5 % fewer (callgrind, 100 feeds).
 class WriteScope {
  public:
   explicit WriteScope(Connection& impl) : statements_(impl.statements) {
