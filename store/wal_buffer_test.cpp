@@ -30,15 +30,20 @@ SQLite::Database open_buffered(const std::string& file) {
   return db;
 }
 
-// Inserts `rows` rows of 500 bytes (row i holds i) in one transaction.
-void insert_rows(SQLite::Database& db, int first, int rows) {
-  SQLite::Transaction transaction(db);
+// Inserts `rows` rows of 500 bytes (row i holds i) into the transaction open on `db`.
+void insert_rows_uncommitted(SQLite::Database& db, int first, int rows) {
   SQLite::Statement insert(db, "INSERT INTO t (n, pad) VALUES (?, randomblob(500))");
   for (int i = first; i < first + rows; ++i) {
     insert.bind(1, i);
     insert.exec();
     insert.reset();
   }
+}
+
+// The same in a transaction of their own, committed.
+void insert_rows(SQLite::Database& db, int first, int rows) {
+  SQLite::Transaction transaction(db);
+  insert_rows_uncommitted(db, first, rows);
   transaction.commit();
 }
 
@@ -110,12 +115,7 @@ TEST_CASE("A transaction reads back the pages it spilled into the WAL buffer") {
   db.exec("PRAGMA cache_size=20");  // 20 pages: the transaction spills to the WAL
   db.exec("CREATE TABLE t (n INTEGER PRIMARY KEY, pad BLOB)");
   SQLite::Transaction transaction(db);
-  SQLite::Statement insert(db, "INSERT INTO t (n, pad) VALUES (?, randomblob(500))");
-  for (int i = 0; i < 3000; ++i) {
-    insert.bind(1, i);
-    insert.exec();
-    insert.reset();
-  }
+  insert_rows_uncommitted(db, 0, 3000);
   // Every page again, most of them spilled and evicted: read back from the WAL.
   CHECK(db.execAndGet("SELECT count(*), sum(n), sum(length(pad)) FROM t").getInt64() == 3000);
   CHECK(db.execAndGet("SELECT sum(n) FROM t").getInt64() == 3000LL * 2999 / 2);
