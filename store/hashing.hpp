@@ -16,13 +16,16 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
+inline constexpr std::uint64_t kFnvOffset = 0xCBF29CE484222325ULL;
+inline constexpr std::uint64_t kFnvPrime = 0x100000001B3ULL;
+
 // FNV-1a over a sequence of characters or code points, then mix64.
 template <class Range>
 constexpr std::uint64_t hash_sequence(const Range& range) {
-  std::uint64_t hash = 0xCBF29CE484222325ULL;
+  std::uint64_t hash = kFnvOffset;
   for (const auto c : range) {
     hash = (hash ^ static_cast<std::uint64_t>(static_cast<std::make_unsigned_t<decltype(c)>>(c))) *
-           0x100000001B3ULL;
+           kFnvPrime;
   }
   return mix64(hash);
 }

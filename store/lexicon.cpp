@@ -131,16 +131,24 @@ bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c
 class Stem {
  public:
   // False when the word is not stemmed: fewer than 4 letters, longer than the
-  // buffer, or not all ASCII letters.
-  bool load(std::u32string_view word) {
-    if (word.size() < 4 || word.size() > kMax) return false;
+  // buffer, or not all ASCII letters. Whatever it returns, hash_sequence(word) goes
+  // into `surface`, in the same pass over the word.
+  bool load(std::u32string_view word, std::uint64_t& surface) {
+    const bool fits = word.size() >= 4 && word.size() <= kMax;
+    bool letters = fits;
+    std::uint64_t hash = kFnvOffset;
     for (std::size_t i = 0; i < word.size(); ++i) {
-      if (word[i] < 'a' || word[i] > 'z') return false;
-      letters_[i] = static_cast<char>(word[i]);
+      const char32_t c = word[i];
+      hash = (hash ^ std::uint64_t{c}) * kFnvPrime;
+      letters = letters && c >= 'a' && c <= 'z';
+      if (fits) letters_[i] = static_cast<char>(c);
     }
+    surface = mix64(hash);
     size_ = word.size();
-    return true;
+    return letters;
   }
+
+  std::size_t size() const { return size_; }
 
   std::string_view view() const { return {letters_.data(), size_}; }
 
@@ -186,13 +194,28 @@ class Stem {
   std::size_t size_ = 0;
 };
 
-// The hash of a word's stem (of the word itself when it is not stemmed).
-std::uint64_t stem_hash(std::u32string_view word) {
+// hash_sequence(word), and the hash of the word's stem (of the word itself when it
+// is not stemmed): one pass over the word for both when the stemmer leaves it whole,
+// as it does most words.
+struct WordHashes {
+  std::uint64_t surface = 0;
+  std::uint64_t stem = 0;
+};
+
+WordHashes word_hashes(std::u32string_view word) {
   Stem stem;
-  if (!stem.load(word)) return hash_sequence(word);
+  WordHashes hashes;
+  if (!stem.load(word, hashes.surface)) {
+    hashes.stem = hashes.surface;
+    return hashes;
+  }
   stem.apply();
-  return hash_sequence(stem.view());
+  // apply() only shortens a word (and then may change its last letter).
+  hashes.stem = stem.size() == word.size() ? hashes.surface : hash_sequence(stem.view());
+  return hashes;
 }
+
+std::uint64_t stem_hash(std::u32string_view word) { return word_hashes(word).stem; }
 
 std::uint64_t stem_hash(std::string_view word) {
   const std::u32string wide(word.begin(), word.end());
@@ -241,7 +264,15 @@ struct Tables {
   // and compare() asks for every title feature of both items.
   std::array<std::uint64_t, 64> action_bits{};
 
+  // A bit per stem % 64 of each phrase's first and second words: most pairs of words
+  // are no phrase, and join_phrase() runs for every word.
+  std::uint64_t first_bits = 0, second_bits = 0;
+
   static std::size_t action_bit(std::uint32_t feature) { return (feature >> 8) & 4095; }
+
+  bool may_join(std::uint64_t first_stem, std::uint64_t second_stem) const {
+    return (first_bits >> (first_stem % 64) & 1) != 0 && (second_bits >> (second_stem % 64) & 1) != 0;
+  }
 
   Tables() {
     for (const std::string_view stop_word : kStopWords) stop.put(hash_sequence(stop_word), 1);
@@ -255,8 +286,10 @@ struct Tables {
       const std::uint64_t second = stem_hash(phrase_entry.second);
       const std::uint64_t target = hash_sequence(phrase_entry.name);
       if (phrase_entry.name[0] != U'\2') verb_or_noun.put(target, 1);
+      second_bits |= std::uint64_t{1} << (second % 64);
       for (const std::string_view first : phrase_entry.first) {
         phrase.put(phrase_key(stem_hash(first), second), target);
+        first_bits |= std::uint64_t{1} << (stem_hash(first) % 64);
       }
     }
     std::sort(actions.begin(), actions.end());
@@ -266,8 +299,14 @@ struct Tables {
   }
 };
 
-const Tables& tables() {
+// Out of line, so that tables() is a guard check its callers inline.
+[[gnu::noinline]] const Tables& build_tables() {
   static const Tables instance;
+  return instance;
+}
+
+const Tables& tables() {
+  static const Tables& instance = build_tables();
   return instance;
 }
 
@@ -275,8 +314,9 @@ const Tables& tables() {
 
 Lexeme lexeme_of(std::u32string_view word) {
   const Tables& t = tables();
-  Lexeme lexeme{0, stem_hash(word), false};
-  if (word.size() <= 7 && t.stop.get(hash_sequence(word), 0) != 0) return lexeme;
+  const WordHashes hashes = word_hashes(word);
+  Lexeme lexeme{0, hashes.stem, false};
+  if (word.size() <= 7 && t.stop.get(hashes.surface, 0) != 0) return lexeme;
   const std::uint64_t target = t.synonym.get(lexeme.stem, 0);
   lexeme.hash = target != 0 ? target : lexeme.stem;
   lexeme.verb_or_noun = target != 0 && t.verb_or_noun.get(target, 0) != 0;
@@ -285,6 +325,7 @@ Lexeme lexeme_of(std::u32string_view word) {
 
 Lexeme join_phrase(std::uint64_t first_stem, std::uint64_t second_stem) {
   const Tables& t = tables();
+  if (!t.may_join(first_stem, second_stem)) return {};
   const std::uint64_t target = t.phrase.get(phrase_key(first_stem, second_stem), 0);
   return {target, 0, target != 0 && t.verb_or_noun.get(target, 0) != 0};
 }

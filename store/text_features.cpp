@@ -35,6 +35,16 @@ constexpr std::array<std::string_view, 13> kNumberWords = {
     "seven", "eight", "nine", "ten",   "eleven", "twelve"};
 
 int number_word(std::u32string_view letters) {
+  // Most words are none: they are the wrong length or start with another letter.
+  constexpr std::uint32_t kFirstLetters = [] {
+    std::uint32_t bits = 0;
+    for (const std::string_view word : kNumberWords) bits |= 1u << (word[0] - 'a');
+    return bits;
+  }();
+  if (letters.size() < 3 || letters.size() > 6 || !in_range(letters[0], 'a', 'z') ||
+      (kFirstLetters >> (letters[0] - 'a') & 1) == 0) {
+    return -1;
+  }
   for (std::size_t n = 0; n < kNumberWords.size(); ++n) {
     const std::string_view word = kNumberWords[n];
     if (std::equal(word.begin(), word.end(), letters.begin(), letters.end(),
@@ -198,7 +208,7 @@ class FeatureSink {
     previous_stem_ = 0;
     previous_feature_ = kNone;
     if (letters.size() < 2 && !(letters.size() == 1 && in_range(letters[0], '0', '9'))) return;
-    if (const int value = letters.size() <= 6 ? number_word(letters) : -1; value >= 0) {
+    if (const int value = number_word(letters); value >= 0) {
       digits_.clear();
       for (const char d : std::to_string(value)) digits_.push_back(static_cast<char32_t>(d));
       letters = digits_;
@@ -350,13 +360,18 @@ class Scanner {
     end_run(static_cast<unsigned char>(text[i]));
     if (word_.empty())
       shape_ = {0, 0, kAscii[static_cast<unsigned char>(text[i])].capital, sentence_start_};
-    while (i < text.size()) {
-      const auto byte = static_cast<unsigned char>(text[i]);
-      if (byte >= 0x80 || kAscii[byte].kind != CharClass::word) break;
-      word_.push_back(kAscii[byte].folded);
-      ++shape_.letters;
-      shape_.capitals += kAscii[byte].capital;
-      ++i;
+    std::size_t end = i;
+    while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80 &&
+           kAscii[static_cast<unsigned char>(text[end])].kind == CharClass::word) {
+      ++end;
+    }
+    std::size_t at = word_.size();
+    word_.resize(at + (end - i));
+    shape_.letters += end - i;
+    for (; i < end; ++i, ++at) {
+      const AsciiChar& ascii = kAscii[static_cast<unsigned char>(text[i])];
+      word_[at] = ascii.folded;
+      shape_.capitals += ascii.capital;
     }
     sentence_start_ = false;
   }

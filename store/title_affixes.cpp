@@ -56,7 +56,7 @@ std::size_t words(std::string_view text) {
 bool starts_with_tag(std::string_view text, std::string_view tag) {
   return text.size() >= tag.size() &&
          std::equal(tag.begin(), tag.end(), text.begin(), [](char a, char b) {
-           return a == std::tolower(static_cast<unsigned char>(b));
+           return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b + 32) : b);  // tags are ASCII
          });
 }
 
