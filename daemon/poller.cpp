@@ -424,8 +424,8 @@ class Poller::Impl {
   bool warned_story_memory_ = false;                       // store thread only
   // Last: joined first, while everything they use still exists; the parse stage
   // before the store stage it hands its work to.
-  Worker store_worker_;
-  Worker parse_worker_;
+  Worker store_worker_{"monsoon-store"};
+  Worker parse_worker_{"monsoon-parse"};
 };
 
 Poller::Poller(const config::Config& config, store::Store& store, asio::io_context& io)

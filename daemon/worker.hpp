@@ -6,13 +6,18 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
+
+#include <pthread.h>
 
 namespace monsoon::daemon {
 
 class Worker {
  public:
-  Worker() : thread_([this] { run(); }) {}
+  // `name` is the thread's name as `top -H` and `ps -L` show it (Linux keeps at
+  // most 15 bytes of it).
+  explicit Worker(std::string name) : name_(std::move(name)), thread_([this] { run(); }) {}
   ~Worker() {
     {
       std::lock_guard lock(mutex_);
@@ -40,6 +45,7 @@ class Worker {
 
  private:
   void run() {
+    pthread_setname_np(pthread_self(), name_.substr(0, 15).c_str());
     for (;;) {
       std::function<void()> job;
       {
@@ -57,6 +63,7 @@ class Worker {
   std::condition_variable wake_;
   std::deque<std::function<void()>> jobs_;
   bool stopping_ = false;
+  std::string name_;
   std::thread thread_;  // last: starts after the members it uses exist
 };
 

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <pthread.h>
+
 namespace monsoon::store::detail {
 namespace {
 
@@ -61,6 +63,7 @@ int Checkpointer::failed() const {
 }
 
 void Checkpointer::run() {
+  pthread_setname_np(pthread_self(), "monsoon-ckpt");
   sqlite3* db = nullptr;
   // Its own connection: a connection is used by one thread (SQLITE_OPEN_NOMUTEX).
   // Without it every request counts as failed, and the writer's inline
