@@ -20,7 +20,7 @@ std::uint32_t Automaton::child(std::uint32_t state, unsigned char c) const {
 }
 
 std::uint32_t Automaton::add(std::string_view key) {
-  assert(next16_.empty() && next32_.empty() && "add() after compile()");
+  assert(dense16_.empty() && dense32_.empty() && "add() after compile()");
   std::uint32_t state = 0;
   for (char raw : key) {
     const unsigned char c = fold(static_cast<unsigned char>(raw));
@@ -77,47 +77,58 @@ void Automaton::compile() {
   }
 
   // Compiled numbers: breadth first, so the shallow states every text passes
-  // through share cache lines, but states with output last.
+  // through share cache lines, and a state's failure state comes before it.
   std::vector<std::uint32_t> id(states);
-  std::uint32_t next_id = 0;
-  for (std::uint32_t state : order) {
-    if (!has_output[state]) id[state] = next_id++;
-  }
-  first_output_state_ = next_id;
-  for (std::uint32_t state : order) {
-    if (has_output[state]) id[state] = next_id++;
-  }
+  for (std::uint32_t n = 0; n < states; ++n) id[order[n]] = n;
   std::vector<std::uint32_t> output(states, kNone);
   dict_link_.assign(states, kNone);
+  emits_.assign(states, 0);
+  fail_.assign(states, 0);
   for (std::uint32_t state = 0; state < states; ++state) {
     output[id[state]] = output_[state];
     dict_link_[id[state]] = link[state] == kNone ? kNone : id[link[state]];
+    emits_[id[state]] = has_output[state] ? 1 : 0;
+    fail_[id[state]] = id[fail[state]];
   }
   output_ = std::move(output);
 
-  if (states <= 0x10000) {
-    fill_rows(next16_, order, fail, id);
+  // Every state's own edges (the deep states' transitions), in compiled numbers.
+  edge_begin_.assign(states + 1, 0);
+  for (std::uint32_t n = 0; n < states; ++n) {
+    const auto& edges = trie_[order[n]];
+    edge_begin_[n + 1] = edge_begin_[n] + static_cast<std::uint32_t>(edges.size());
+    for (const Edge& edge : edges) {
+      edge_class_.push_back(byte_class_[edge.byte]);
+      edge_to_.push_back(id[edge.to]);
+    }
+  }
+
+  const bool narrow = states <= 0x10000;
+  const std::size_t row_bytes = class_count_ * (narrow ? 2 : 4);
+  dense_count_ = static_cast<std::uint32_t>(
+      std::clamp<std::size_t>(dense_bytes_ / row_bytes, 1, states));
+  if (narrow) {
+    fill_rows(dense16_, order, id);
   } else {
-    fill_rows(next32_, order, fail, id);
+    fill_rows(dense32_, order, id);
   }
   trie_.clear();
   trie_.shrink_to_fit();
 }
 
-// A state's row is its failure state's row (complete, being shallower) with its own
-// edges written over it.
+// A dense state's row is its failure state's row (dense too, being shallower, and
+// done before it) with its own edges written over it.
 template <class Entry>
-void Automaton::fill_rows(std::vector<Entry>& next, const std::vector<std::uint32_t>& order,
-                          const std::vector<std::uint32_t>& fail,
+void Automaton::fill_rows(std::vector<Entry>& dense, const std::vector<std::uint32_t>& order,
                           const std::vector<std::uint32_t>& id) {
-  next.assign(order.size() * class_count_, 0);
-  for (std::uint32_t state : order) {
-    Entry* row = next.data() + std::size_t{id[state]} * class_count_;
-    if (state != 0) {
-      const Entry* from = next.data() + std::size_t{id[fail[state]]} * class_count_;
+  dense.assign(std::size_t{dense_count_} * class_count_, 0);
+  for (std::uint32_t n = 0; n < dense_count_; ++n) {
+    Entry* row = dense.data() + std::size_t{n} * class_count_;
+    if (n != 0) {
+      const Entry* from = dense.data() + std::size_t{fail_[n]} * class_count_;
       std::copy(from, from + class_count_, row);
     }
-    for (const Edge& edge : trie_[state]) row[byte_class_[edge.byte]] = static_cast<Entry>(id[edge.to]);
+    for (const Edge& edge : trie_[order[n]]) row[byte_class_[edge.byte]] = static_cast<Entry>(id[edge.to]);
   }
 }
 
