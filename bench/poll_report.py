@@ -359,6 +359,11 @@ def report(args, results, rss_results, items, total_bytes, rss_bytes, load_befor
           "   target <= 64 MiB: %s%s"
           % (args.rss_feeds, peak, rss_results[0]["items"], rss_bytes / 1e6,
              statistics.median(r["wall"] for r in rss_results), verdict(peak <= 64), rss_note))
+    # Each round's own ratio: the VM's speed drifts within a run, and a round where
+    # monsoon slowed and curl did not shows here, not in the medians.
+    by_round = [m["wall"] / c["wall"] for m, c in zip(results["monsoon_cold"], results["curl_cold"])]
+    print("cold ratio by round:       %s (worst %.1fx)"
+          % (" ".join("%.1fx" % r for r in by_round), max(by_round)))
     print("runs (wall s):  curl cold    %s" % fmt_runs(results["curl_cold"]))
     print("                curl 304     %s" % fmt_runs(results["curl_304"]))
     print("                monsoon cold %s" % fmt_runs(results["monsoon_cold"]))
