@@ -13,8 +13,8 @@
 // of them: the tails of long keys) keep only their own edges and their failure link,
 // which leads to a shallower state. The dense rows are the states in breadth-first
 // order up to kDenseBytes: about 8,000 of the shipped dictionary's ~27,000 states
-// (~130 classes). A dense row for every state took 7 MiB of memory, written at the
-// first item of every run: 4-5 MiB of a cold poll's peak RSS. Scanning is slower
+// (~130 classes). A dense row for every state took 6.8 MiB of memory, written at the
+// first item of every run: 4.6 MiB of a cold poll's peak RSS. Scanning is slower
 // by a tenth (bench/classify_speed.sh: 300,000 against 335,000 items/s; 277,000
 // with 1 MiB of dense rows).
 // Immutable after compile(); scanning is const and thread-safe.
