@@ -92,21 +92,23 @@ void Automaton::compile() {
   }
   output_ = std::move(output);
 
-  // Every state's own edges (the deep states' transitions), in compiled numbers.
-  edge_begin_.assign(states + 1, 0);
-  for (std::uint32_t n = 0; n < states; ++n) {
+  const bool narrow = states <= 0x10000;
+  const std::size_t row_bytes = class_count_ * (narrow ? 2 : 4);
+  dense_count_ = static_cast<std::uint32_t>(
+      std::clamp<std::size_t>(dense_bytes_ / row_bytes, 1, states));
+
+  // The deep states' own edges, in compiled numbers (a dense row holds the others').
+  edge_begin_.assign(states - dense_count_ + 1, 0);
+  for (std::uint32_t n = dense_count_; n < states; ++n) {
     const auto& edges = trie_[order[n]];
-    edge_begin_[n + 1] = edge_begin_[n] + static_cast<std::uint32_t>(edges.size());
+    const std::uint32_t deep = n - dense_count_;
+    edge_begin_[deep + 1] = edge_begin_[deep] + static_cast<std::uint32_t>(edges.size());
     for (const Edge& edge : edges) {
       edge_class_.push_back(byte_class_[edge.byte]);
       edge_to_.push_back(id[edge.to]);
     }
   }
 
-  const bool narrow = states <= 0x10000;
-  const std::size_t row_bytes = class_count_ * (narrow ? 2 : 4);
-  dense_count_ = static_cast<std::uint32_t>(
-      std::clamp<std::size_t>(dense_bytes_ / row_bytes, 1, states));
   if (narrow) {
     fill_rows(dense16_, order, id);
   } else {

@@ -82,7 +82,8 @@ class Automaton {
   std::uint32_t step(const Entry* dense, std::uint32_t state, std::uint8_t c) const {
     if (c == 0) return 0;
     while (state >= dense_count_) {
-      for (std::uint32_t e = edge_begin_[state]; e < edge_begin_[state + 1]; ++e) {
+      const std::uint32_t deep = state - dense_count_;
+      for (std::uint32_t e = edge_begin_[deep]; e < edge_begin_[deep + 1]; ++e) {
         if (edge_class_[e] == c) return edge_to_[e];
       }
       state = fail_[state];
@@ -110,8 +111,9 @@ class Automaton {
   std::vector<std::uint16_t> dense16_;  // state * class_count_ + class -> state, for
   std::vector<std::uint32_t> dense32_;  // states < dense_count_ (16 bits while they fit)
   std::uint32_t dense_count_ = 0;
-  std::vector<std::uint32_t> fail_;        // failure state (shallower), of deep states
-  std::vector<std::uint32_t> edge_begin_;  // a deep state's edges: [begin[s], begin[s + 1])
+  std::vector<std::uint32_t> fail_;  // failure state (shallower), of every state
+  // Deep state s's edges: [begin[s - dense_count_], begin[s - dense_count_ + 1]).
+  std::vector<std::uint32_t> edge_begin_;
   std::vector<std::uint8_t> edge_class_;
   std::vector<std::uint32_t> edge_to_;
   std::uint8_t byte_class_[256] = {};
