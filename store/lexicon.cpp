@@ -18,7 +18,7 @@ constexpr std::string_view kStopWords[] = {
     "at", "be", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did",
     "do", "does", "during", "each", "for", "from", "had", "has", "have", "he", "her", "here", "his",
     "how", "if", "in", "into", "is", "it", "its", "just", "may", "might", "more", "most", "much",
-    "must", "new", "no", "not", "now", "of", "on", "only", "or", "other", "our", "out", "over",
+    "must", "new", "no", "now", "of", "on", "only", "or", "other", "our", "out", "over",
     "own", "per", "said", "say", "says", "she", "should", "so", "some", "such", "than", "that",
     "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
     "too", "under", "until", "up", "very", "via", "was", "we", "were", "what", "when", "where",
@@ -36,7 +36,12 @@ constexpr std::string_view kStopWords[] = {
 
 struct Class {
   // "\1": a thing or an event; "\2": a country (it may be a name); "\3": an action,
-  // the stage a story is at (is_action()).
+  // the stage a story is at (is_action()); "\4": a marker, a word that makes a
+  // headline say another thing than the same headline without it: a negation or a
+  // reversal ("will not", "withdraws", "취소"), a consideration ("weighs", "検討"), a
+  // completion ("completes", "完成"), a trial ("pilot", "prototype") (is_marker();
+  // markers are actions too); "\5": a number written in words ("Q3", "third
+  // quarter", "第三季"), which text_features marks as a number.
   std::u32string_view name;
   std::initializer_list<std::string_view> words;
 };
@@ -48,7 +53,7 @@ const Class kClasses[] = {
      {"acquire", "acquisition", "buy", "bought", "purchase", "takeover", "merger", "merge", "sell",
       "sold", "divest", "divestment"}},
     {U"\3halt",
-     {"halt", "stop", "suspend", "suspension", "pause", "cease", "scrap", "shut", "shutdown",
+     {"halt", "stop", "suspend", "suspension", "pause", "cease", "shut", "shutdown", "closure",
       "terminate"}},
     {U"\3up",
      {"rise", "rose", "risen", "raise", "hike", "increase", "jump", "soar", "surge", "climb",
@@ -57,6 +62,7 @@ const Class kClasses[] = {
      {"fall", "fell", "cut", "lower", "reduce", "slash", "layoff", "trim", "drop", "slump",
       "plunge", "tumble", "slide", "sink", "sank", "decline", "dip", "slip", "shed"}},
     {U"\3flat", {"unchanged", "steady", "hold", "keep", "kept", "maintain", "freeze", "froze"}},
+    {U"\3start", {"start", "begin", "began", "begun", "commence"}},
     {U"\1job", {"job", "staff", "worker", "employee", "workforce", "headcount"}},
     // Irregular plurals, which the stemmer leaves apart.
     {U"\1woman", {"woman", "women"}},
@@ -66,16 +72,33 @@ const Class kClasses[] = {
     {U"\1ceo", {"ceo", "boss"}},
     {U"\1report", {"post", "report", "log"}},
     {U"\1profit", {"profit", "earnings", "income"}},
+    {U"\1revenue", {"revenue", "sales", "turnover"}},
+    {U"\1forecast", {"forecast", "estimate", "expectation", "outlook", "guidance", "projection"}},
+    {U"\1beat", {"beat", "exceed", "surpass", "outperform"}},
+    {U"\1warn", {"warn", "warning", "flag"}},
+    {U"\1quarter", {"quarter", "quarterly"}},
+    {U"\1output", {"output", "production"}},
+    {U"\1plan", {"plan", "programme", "program", "scheme"}},
+    {U"\1buyback", {"buyback", "repurchase"}},
+    {U"\1invest", {"invest", "investment"}},
+    {U"\1chip", {"chip", "semiconductor"}},
+    {U"\1nm", {"nm", "nanometre", "nanometer"}},
+    {U"\1ev", {"ev", "evs"}},
+    {U"\1firm", {"firm", "company"}},
+    {U"\1unit", {"unit", "division", "subsidiary"}},
+    {U"\1regulator", {"regulator", "watchdog"}},
+    {U"\1ad", {"ad", "ads", "advert", "advertisement", "advertising"}},
     {U"\1ipo", {"ipo", "listing", "debut", "flotation"}},
     {U"\1plant", {"plant", "factory", "factories", "facility", "facilities", "fab"}},
-    {U"\3launch", {"launch", "unveil", "introduce", "release", "rollout"}},
+    {U"\3launch", {"launch", "unveil", "introduce", "release", "rollout", "enter", "entry"}},
     {U"\1die", {"die", "died", "dead", "death", "kill", "killing"}},
     {U"\1injure", {"injure", "injuries", "injury", "wound", "hurt"}},
     {U"\1shoot", {"shooting", "shoot", "shot", "gunman", "gunfire"}},
     {U"\3ban", {"ban", "bar", "barred", "block", "prohibit", "forbid"}},
-    {U"\3approve", {"approve", "approval", "clear"}},
+    {U"\3approve", {"approve", "approval", "clear", "authorise", "authorize", "greenlight",
+                     "endorse"}},
     {U"\3resign", {"resign", "resignation", "quit"}},
-    {U"\3appoint", {"appoint", "appointment", "name"}},
+    {U"\3appoint", {"appoint", "appointment", "name", "hire", "nominate", "recruit"}},
     {U"\3sue", {"sue", "sued", "lawsuit"}},
     {U"\3probe", {"probe", "investigate", "investigation", "inquiry"}},
     {U"\3fine", {"fine", "penalty", "penalties", "penalise", "penalize"}},
@@ -86,6 +109,18 @@ const Class kClasses[] = {
     {U"\3deliver", {"deliver", "delivery", "deliveries", "ship", "shipment"}},
     {U"\3delay", {"delay", "postpone", "adjourn", "defer"}},
     {U"\3deny", {"deny", "denies", "reject", "refute", "dismiss"}},
+    {U"\4not",
+     {"not", "never", "wont", "cant", "cannot", "dont", "doesnt", "didnt", "isnt", "arent",
+      "wasnt", "werent", "wouldnt", "shouldnt", "couldnt", "withdraw", "withdrew", "withdrawal",
+      "cancel", "cancellation", "abandon", "revoke", "rescind", "retract", "scrap", "reverse"}},
+    {U"\4consider", {"consider", "weigh", "mull", "explore", "eye"}},
+    {U"\4complete", {"complete", "completion", "finalise", "finalize", "finish"}},
+    {U"\4trial", {"trial", "prototype", "pilot"}},
+    {U"\1spinoff", {"spinoff"}},
+    {U"\5q1", {"q1", "1q"}},
+    {U"\5q2", {"q2", "2q"}},
+    {U"\5q3", {"q3", "3q"}},
+    {U"\5q4", {"q4", "4q"}},
     {U"\1share", {"share", "stock"}},
     {U"\1billion", {"billion", "bn"}},
     {U"\1million", {"million", "mn", "mln"}},
@@ -110,6 +145,43 @@ const Class kClasses[] = {
     {U"\2europe", {"europe", "european"}},
 };
 
+// The same classes in Chinese (simplified and traditional), Japanese and Korean: the
+// words are one or two characters, matched against an unspaced run's bigrams (and a
+// run of one character), so they need no segmentation.
+const Class kUnspacedClasses[] = {
+    {U"\3launch",
+     {"发布", "發布", "推出", "发表", "發表", "亮相", "発売", "公開", "출시", "공개", "登陆", "登陸",
+      "进军", "進軍", "진출"}},
+    {U"\1beat", {"突破", "超过", "超過"}},
+    {U"\1spinoff", {"拆分", "分拆", "분사"}},
+    {U"\5q1", {"一季"}},
+    {U"\5q2", {"二季"}},
+    {U"\5q3", {"三季"}},
+    {U"\5q4", {"四季"}},
+    {U"\1profit",
+     {"利润", "利潤", "净利", "淨利", "盈利", "获利", "獲利", "利益", "순익", "이익"}},
+    {U"\1revenue", {"营收", "營收", "收入", "売上", "매출"}},
+    {U"\3up",
+     {"增长", "增長", "上涨", "上漲", "上升", "增加", "攀升", "大增", "上昇", "増加", "상승",
+      "증가", "급등"}},
+    {U"\3down",
+     {"下降", "下跌", "下滑", "减少", "減少", "下调", "下調", "下落", "低下", "削減", "裁员",
+      "裁員", "감소", "하락", "급락", "감원"}},
+    {U"\3start",
+     {"开始", "開始", "启动", "啓動", "着手", "시작", "개시", "돌입", "开工", "開工", "动工", "動工",
+      "着工", "착공"}},
+    {U"\3halt", {"暂停", "暫停", "停止", "停产", "停產", "中断", "中斷", "中止", "중단"}},
+    {U"\3acquire", {"收购", "收購", "并购", "併購", "買収", "出售", "売却", "인수", "매각"}},
+    {U"\3ban", {"禁止", "禁令", "금지"}},
+    {U"\3fine", {"罚款", "罰款", "罰金", "벌금"}},
+    {U"\4not",
+     {"取消", "撤回", "撤销", "撤銷", "放弃", "放棄", "不会", "不會", "不再", "断念", "見送",
+      "白紙", "철회", "취소", "무산", "백지", "포기", "철수", "않는", "않기", "않아", "않을",
+      "않겠", "않다", "안"}},
+    {U"\4consider", {"考虑", "考慮", "検討", "검토"}},
+    {U"\4complete", {"完成", "完了", "竣工", "落成", "완료", "준공", "완공"}},
+};
+
 struct Phrase {
   std::initializer_list<std::string_view> first;
   std::string_view second;
@@ -121,6 +193,13 @@ const Phrase kPhrases[] = {
     {{"chief"}, "executive", U"\1ceo"},       {{"go", "going", "goes", "went"}, "public", U"\1ipo"},
     {{"roll", "rolled"}, "out", U"\3launch"}, {{"open", "opened"}, "fire", U"\1shoot"},
     {{"per"}, "cent", U"\1percent"},          {{"united"}, "states", U"\2us"},
+    {{"push", "pushed"}, "back", U"\3delay"}, {{"call", "called"}, "off", U"\4not"},
+    {{"back", "backed"}, "out", U"\4not"},    {{"pull", "pulled"}, "out", U"\4not"},
+    {{"electric"}, "vehicle", U"\1ev"},       {{"electric"}, "car", U"\1ev"},
+    {{"lift", "lifted"}, "ban", U"\4not"},    {{"end", "ended"}, "ban", U"\4not"},
+    {{"spin", "spun"}, "off", U"\1spinoff"},  {{"first"}, "quarter", U"\5q1"},
+    {{"second"}, "quarter", U"\5q2"},         {{"third"}, "quarter", U"\5q3"},
+    {{"fourth"}, "quarter", U"\5q4"},
     {{"united"}, "kingdom", U"\2uk"},         {{"south"}, "korea", U"\2korea"},
     {{"north"}, "korea", U"\2north korea"},
 };
@@ -197,6 +276,20 @@ class Stem {
 // hash_sequence(word), and the hash of the word's stem (of the word itself when it
 // is not stemmed): one pass over the word for both when the stemmer leaves it whole,
 // as it does most words.
+// The code points of a UTF-8 literal of the tables (valid by construction).
+std::u32string decode_utf8(std::string_view text) {
+  std::u32string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const int length = lead < 0x80 ? 0 : lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : 3;
+    char32_t c = length == 0 ? lead : lead & (0x3F >> length);
+    for (int k = 1; k <= length; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    out.push_back(c);
+    i += static_cast<std::size_t>(length) + 1;
+  }
+  return out;
+}
+
 struct WordHashes {
   std::uint64_t surface = 0;
   std::uint64_t stem = 0;
@@ -259,7 +352,10 @@ struct Tables {
   Table synonym;                       // stem hash -> class hash
   Table phrase;                        // phrase_key(stem hashes) -> class hash
   Table verb_or_noun;                  // class hash -> 1 for the classes that are not places
+  Table number;                        // class hash -> 1 for the classes of numbers
+  Table unspaced;                      // bigram_hash() -> class hash
   std::vector<std::uint32_t> actions;  // the features of action classes, sorted
+  std::vector<std::uint32_t> markers;  // the features of marker classes, sorted
   // A bit per (feature >> 8) % 4096 of each action: most features are no action,
   // and compare() asks for every title feature of both items.
   std::array<std::uint64_t, 64> action_bits{};
@@ -274,25 +370,47 @@ struct Tables {
     return (first_bits >> (first_stem % 64) & 1) != 0 && (second_bits >> (second_stem % 64) & 1) != 0;
   }
 
+  // What a word of the class `target` (a class hash) stands for.
+  Lexeme lexeme_of_class(std::uint64_t target, std::uint64_t stem) const {
+    return {target, stem, verb_or_noun.get(target, 0) != 0, number.get(target, 0) != 0};
+  }
+
+  // The class's hash; records what kind of class it is.
+  std::uint64_t add_class(std::u32string_view name) {
+    const std::uint64_t target = hash_sequence(name);
+    if (name[0] != U'\2') verb_or_noun.put(target, 1);
+    if (name[0] == U'\3' || name[0] == U'\4') actions.push_back(feature_of(target));
+    if (name[0] == U'\4') markers.push_back(feature_of(target));
+    if (name[0] == U'\5') number.put(target, 1);
+    return target;
+  }
+
   Tables() {
     for (const std::string_view stop_word : kStopWords) stop.put(hash_sequence(stop_word), 1);
     for (const Class& group : kClasses) {
-      const std::uint64_t target = hash_sequence(group.name);
-      if (group.name[0] != U'\2') verb_or_noun.put(target, 1);
-      if (group.name[0] == U'\3') actions.push_back(feature_of(target));
+      const std::uint64_t target = add_class(group.name);
       for (const std::string_view surface : group.words) synonym.put(stem_hash(surface), target);
+    }
+    for (const Class& group : kUnspacedClasses) {
+      const std::uint64_t target = add_class(group.name);
+      for (const std::string_view word : group.words) {
+        const std::u32string wide = decode_utf8(word);
+        unspaced.put(bigram_hash(wide[0], wide.size() > 1 ? wide[1] : 0), target);
+      }
     }
     for (const Phrase& phrase_entry : kPhrases) {
       const std::uint64_t second = stem_hash(phrase_entry.second);
-      const std::uint64_t target = hash_sequence(phrase_entry.name);
-      if (phrase_entry.name[0] != U'\2') verb_or_noun.put(target, 1);
+      const std::uint64_t target = add_class(phrase_entry.name);
       second_bits |= std::uint64_t{1} << (second % 64);
       for (const std::string_view first : phrase_entry.first) {
         phrase.put(phrase_key(stem_hash(first), second), target);
         first_bits |= std::uint64_t{1} << (stem_hash(first) % 64);
       }
     }
-    std::sort(actions.begin(), actions.end());
+    for (auto* set : {&actions, &markers}) {
+      std::sort(set->begin(), set->end());
+      set->erase(std::unique(set->begin(), set->end()), set->end());
+    }
     for (const std::uint32_t action : actions) {
       action_bits[action_bit(action) / 64] |= std::uint64_t{1} << (action_bit(action) % 64);
     }
@@ -315,19 +433,32 @@ const Tables& tables() {
 Lexeme lexeme_of(std::u32string_view word) {
   const Tables& t = tables();
   const WordHashes hashes = word_hashes(word);
-  Lexeme lexeme{0, hashes.stem, false};
+  Lexeme lexeme{0, hashes.stem};
   if (word.size() <= 7 && t.stop.get(hashes.surface, 0) != 0) return lexeme;
   const std::uint64_t target = t.synonym.get(lexeme.stem, 0);
-  lexeme.hash = target != 0 ? target : lexeme.stem;
-  lexeme.verb_or_noun = target != 0 && t.verb_or_noun.get(target, 0) != 0;
-  return lexeme;
+  if (target == 0) {
+    lexeme.hash = lexeme.stem;
+    return lexeme;
+  }
+  return t.lexeme_of_class(target, lexeme.stem);
 }
 
 Lexeme join_phrase(std::uint64_t first_stem, std::uint64_t second_stem) {
   const Tables& t = tables();
   if (!t.may_join(first_stem, second_stem)) return {};
   const std::uint64_t target = t.phrase.get(phrase_key(first_stem, second_stem), 0);
-  return {target, 0, target != 0 && t.verb_or_noun.get(target, 0) != 0};
+  return target != 0 ? t.lexeme_of_class(target, 0) : Lexeme{};
+}
+
+Lexeme unspaced_lexeme(std::uint64_t bigram) {
+  const Tables& t = tables();
+  const std::uint64_t target = t.unspaced.get(bigram, 0);
+  return target != 0 ? t.lexeme_of_class(target, 0) : Lexeme{};
+}
+
+bool is_marker(std::uint32_t feature) {
+  const std::vector<std::uint32_t>& markers = tables().markers;
+  return std::binary_search(markers.begin(), markers.end(), feature);
 }
 
 bool is_action(std::uint32_t feature) {

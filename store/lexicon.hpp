@@ -21,8 +21,19 @@
 //   and "flat" ("unchanged", "keep", "freeze")), which tell "Bank raises rate" from
 //   "Bank keeps rate" and "Foxconn halts production" from "... resumes production"
 //   (is_action()).
+// - Markers: negations and reversals ("not", "won't", "withdraws", "calls off"),
+//   considerations ("weighs", "mulls") and completions ("completes"), which make
+//   "Alibaba to spin off cloud unit" another story than "Alibaba will not spin off
+//   cloud unit" (is_marker()).
+// - Chinese, Japanese and Korean words of the same classes, one or two characters
+//   (发布 / 推出 launch, 营收 revenue, 增长 rise, 取消 / 철회 cancel, 検討 consider), found
+//   among an unspaced run's bigrams (unspaced_lexeme()).
+// - Quarters written as words ("Q3", "3Q", "third quarter", "第三季度"), which count
+//   as numbers: "Q2" and "Q3" conflict as "2" and "3" do.
 // Words outside the tables hash as themselves (after stemming), so every other
 // language keeps what it had.
+
+#include "hashing.hpp"
 
 #include <cstdint>
 #include <string>
@@ -34,6 +45,7 @@ struct Lexeme {
   std::uint64_t hash = 0;     // what the feature is made of; 0 for a stop word
   std::uint64_t stem = 0;     // the stem's own hash, stop word or not (for join_phrase)
   bool verb_or_noun = false;  // in a synonym class of words, which are never names
+  bool number = false;        // a number in words ("Q3", "third quarter", "三季")
 };
 
 // The lexeme of a folded word (lower-case letters and digits, as text_features reads
@@ -44,7 +56,20 @@ struct Lexeme {
 // given their Lexeme::stem; hash 0 when they make none.
 [[nodiscard]] Lexeme join_phrase(std::uint64_t first_stem, std::uint64_t second_stem);
 
-// True when a 32-bit feature (text_features.hpp) is an action class's.
+// True when a 32-bit feature (text_features.hpp) is an action class's (markers are
+// actions too).
 [[nodiscard]] bool is_action(std::uint32_t feature);
+// True when it is a marker class's: a negation or reversal, a consideration, a
+// completion. A headline with one says another thing than one without it.
+[[nodiscard]] bool is_marker(std::uint32_t feature);
+
+// The hash of a bigram of an unspaced run as text_features makes its feature (a run
+// of one character: `second` is 0).
+constexpr std::uint64_t bigram_hash(char32_t first, char32_t second) {
+  return mix64((std::uint64_t{first} << 21 | second) ^ 0x9E3779B97F4A7C15ULL);
+}
+// The lexeme of a bigram (bigram_hash()) in the Chinese, Japanese and Korean tables
+// (launch, profit, rise, fall, negation, ...); hash 0 when it is none.
+[[nodiscard]] Lexeme unspaced_lexeme(std::uint64_t bigram);
 
 }  // namespace monsoon::store::detail

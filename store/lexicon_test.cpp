@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace monsoon::store::detail;
 
 namespace {
@@ -53,4 +55,32 @@ TEST_CASE("Countries are names, verb classes are not") {
   CHECK(text_features("Shares of Ola Electric rise in India", 64).names.size() == 3);
   CHECK(text_features("Ola Electric Acquires Krutrim", 64).names.empty());  // title case
   CHECK(text_features("shares of Ola Electric Jump", 64).names.size() == 2);
+}
+
+TEST_CASE("Negations, considerations and completions are markers") {
+  const auto marker = [](std::string_view text) {
+    const auto found = features(text);
+    return std::count_if(found.begin(), found.end(), [](auto f) { return is_marker(f); });
+  };
+  for (const auto* text : {"not", "won't", "withdraws", "calls off", "scrapped", "weighs",
+                           "mulls", "completes", "finalised", "철회", "取消", "検討"}) {
+    CHECK_MESSAGE(marker(text) == 1, text);
+  }
+  for (const auto* text : {"launch", "halts", "raises", "India", "profit", "发布"}) {
+    CHECK_MESSAGE(marker(text) == 0, text);
+  }
+  // Markers are actions, so they are never names.
+  CHECK(action("withdraws"));
+  CHECK(text_features("shares Withdraw", 64).names.empty());
+  CHECK(text_features("shares Alibaba", 64).names.size() == 1);
+  CHECK(features("won't") == features("will not"));
+  CHECK(features("calls off") == features("cancels"));
+}
+
+TEST_CASE("Hiring is an appointment, not a rise") {
+  CHECK(features("hires") == features("appoints"));
+  CHECK(features("hires") != features("lays off"));
+  CHECK(features("pushes back") == features("delays"));
+  CHECK(features("2nm") == features("2 nanometre"));
+  CHECK(features("electric vehicles") == features("EVs"));
 }

@@ -1,9 +1,10 @@
 // Precision and recall of story matching on the labelled pairs in
-// testdata/story_pairs.tsv (provenance and labelling rules: testdata/README.md).
+// testdata/story_pairs.tsv and story_pairs_set3.tsv (provenance and labelling rules:
+// testdata/README.md).
 // Each pair goes through a fresh StoryIndex as two items of one moment, from two
 // feeds (one when the pair's same_feed is 1), with different links, so the whole
 // text path is measured: features, rarity weights, candidates and the similarity
-// rule. The index's rarities are seeded with every other item of the set
+// rule. The index's rarities are seeded with every other item of its file
 // (add_background), standing in for the rest of a window.
 //
 // The pairs split into a dev half, on which the rule's thresholds were tuned, and a
@@ -33,15 +34,20 @@ namespace {
 //   counted alone, Chinese reporting verbs were dropped and "order", "agree" and
 //   irregular plurals joined the lexicon (testdata/README.md); 0.957 / 0.687 under
 //   the first rarity-weighted rule, 0.870 / 0.718 under unweighted MinHash.
-// - All pairs, with set 2's 40 pairs aimed at the new rules (labelled before the
-//   matcher ran on them): precision 0.937 and recall 0.788 (0.925 / 0.735 before
-//   those changes). These floors are new with set 2, not a lowered 0.95: set 2
-//   holds harder negatives.
+// - Sets 1 and 2 (set 2's 40 pairs aimed at the lexicon's rules, labelled before the
+//   matcher ran on them): precision 0.953 and recall 0.801 since markers, the CJK
+//   classes, quarters as numbers and an opening bigram as a name (0.937 / 0.788
+//   before; 0.925 / 0.735 before the changes set 2 was written for).
+// - Set 3 (80 pairs written before those last changes, story_pairs_set3.tsv; its
+//   failures were read while making them): precision 0.933 and recall 0.700 (0.606 /
+//   0.500 before them).
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
-constexpr double kPrecisionFloor = 0.93;
-constexpr double kRecallFloor = 0.78;
+constexpr double kPrecisionFloor = 0.95;
+constexpr double kRecallFloor = 0.80;
 constexpr double kFirstSetPrecisionFloor = 0.96;
 constexpr double kFirstSetRecallFloor = 0.81;
+constexpr double kSet3PrecisionFloor = 0.93;
+constexpr double kSet3RecallFloor = 0.70;
 
 struct Pair {
   bool duplicate = false;
@@ -49,7 +55,7 @@ struct Pair {
   std::string kind, title_a, summary_a, title_b, summary_b;
   Signature a, b;
   bool dev = false;
-  bool first_set = true;  // one of the 316 pairs of the first set (provenance not "set 2")
+  int set = 1;  // 1: the first 316 pairs; 2 and 3: provenance "..., set 2" / "..., set 3"
 };
 
 struct Counts {
@@ -69,10 +75,10 @@ std::vector<std::string> split_tabs(const std::string& line) {
   }
 }
 
-std::vector<Pair> load_pairs() {
-  std::ifstream in(MONSOON_SOURCE_DIR "/store/testdata/story_pairs.tsv");
+// The pairs of one file (story_pairs.tsv: sets 1 and 2; story_pairs_set3.tsv).
+void load_pairs(const std::string& file, std::vector<Pair>& pairs) {
+  std::ifstream in(file);
   REQUIRE(in.good());
-  std::vector<Pair> pairs;
   std::string line;
   std::getline(in, line);  // header
   while (std::getline(in, line)) {
@@ -83,16 +89,24 @@ std::vector<Pair> load_pairs() {
     pair.a = compute_signature(pair.title_a, pair.summary_a);
     pair.b = compute_signature(pair.title_b, pair.summary_b);
     pair.dev = hash_sequence(pair.title_a + "\t" + pair.title_b) % 2 == 0;
-    pair.first_set = fields[3].find("set 2") == std::string::npos;
+    pair.set = fields[3].ends_with(", set 3") ? 3 : fields[3].ends_with(", set 2") ? 2 : 1;
     pairs.push_back(std::move(pair));
   }
+}
+
+std::vector<Pair> load_pairs() {
+  std::vector<Pair> pairs;
+  load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs.tsv", pairs);
+  load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs_set3.tsv", pairs);
   return pairs;
 }
 
 bool matched(const std::vector<Pair>& pairs, const Pair& pair) {
   StoryIndex index;
   for (const Pair& other : pairs) {
-    if (&other == &pair) continue;
+    // Each file's pairs stand in for one window: sets 1 and 2 keep the rarities
+    // they were measured with before set 3 was written.
+    if (&other == &pair || (other.set == 3) != (pair.set == 3)) continue;
     index.add_background(other.a);
     index.add_background(other.b);
   }
@@ -119,31 +133,41 @@ std::ostream& operator<<(std::ostream& out, const Counts& c) {
 TEST_CASE("Story matching holds its precision and recall on the labelled pairs") {
   const std::vector<Pair> pairs = load_pairs();
   REQUIRE(pairs.size() >= 300);
-  Counts all, dev, held_out, first_set, first_dev, first_held_out, set2;
+  Counts everything, all, dev, held_out, first_set, first_dev, first_held_out, set2, set3;
   for (const Pair& pair : pairs) {
     const bool match = matched(pairs, pair);
     if (match != pair.duplicate) {
-      const std::string what = std::string(match ? "false match " : "missed ") +
-                               (pair.dev ? "dev " : "held-out ") + pair.kind;
+      const std::string what = std::string(match ? "false match " : "missed ") + "set " +
+                               std::to_string(pair.set) + (pair.dev ? " dev " : " held-out ") +
+                               pair.kind;
       MESSAGE(what << ": " << pair.title_a << " ~ " << pair.title_b);
+    }
+    count(everything, match, pair.duplicate);
+    if (pair.set == 3) {
+      count(set3, match, pair.duplicate);
+      continue;
     }
     count(all, match, pair.duplicate);
     count(pair.dev ? dev : held_out, match, pair.duplicate);
-    if (pair.first_set) count(first_set, match, pair.duplicate);
-    if (pair.first_set) count(pair.dev ? first_dev : first_held_out, match, pair.duplicate);
-    if (!pair.first_set) count(set2, match, pair.duplicate);
+    if (pair.set == 1) count(first_set, match, pair.duplicate);
+    if (pair.set == 1) count(pair.dev ? first_dev : first_held_out, match, pair.duplicate);
+    if (pair.set == 2) count(set2, match, pair.duplicate);
   }
-  MESSAGE("all " << pairs.size() << " pairs: " << all);
-  MESSAGE("dev: " << dev);
-  MESSAGE("held-out: " << held_out);
+  MESSAGE("all " << pairs.size() << " pairs: " << everything);
+  MESSAGE("sets 1 and 2: " << all);
+  MESSAGE("sets 1 and 2, dev: " << dev);
+  MESSAGE("sets 1 and 2, held-out: " << held_out);
   MESSAGE("first set (316 pairs): " << first_set);
   MESSAGE("first set dev: " << first_dev);
   MESSAGE("first set held-out: " << first_held_out);
   MESSAGE("set 2: " << set2);
+  MESSAGE("set 3: " << set3);
   CHECK(all.precision() >= kPrecisionFloor);
   CHECK(all.recall() >= kRecallFloor);
   CHECK(first_set.precision() >= kFirstSetPrecisionFloor);
   CHECK(first_set.recall() >= kFirstSetRecallFloor);
+  CHECK(set3.precision() >= kSet3PrecisionFloor);
+  CHECK(set3.recall() >= kSet3RecallFloor);
 }
 
 TEST_CASE("may_match rules out no labelled pair that compare() matches, in either order") {

@@ -11,7 +11,8 @@ namespace monsoon::store::detail {
 namespace {
 
 // 3: lexicon.hpp's stems and synonyms, outlet affixes stripped from titles.
-constexpr unsigned char kSignatureVersion = 3;
+// 4: markers, the Chinese, Japanese and Korean classes, an opening bigram as a name.
+constexpr unsigned char kSignatureVersion = 4;
 
 using Set = std::vector<std::uint32_t>;
 using Features = std::span<const std::uint32_t>;
@@ -49,7 +50,9 @@ TitleReading read_title(const SignatureView& a, const SignatureView& b) {
     if (found && name) ++out.names;
     if (!found && number) out.missing_number = true;
     if (!found && name) out.missing_name = true;
-    if (action) {
+    if (action && !found && is_marker(feature)) {
+      out.missing_marker = true;
+    } else if (action && !is_marker(feature)) {
       out.actions += found;
       out.missing_action = out.missing_action || !found;
     }
@@ -172,7 +175,8 @@ void weigh(const Signature& signature, const DocumentFrequency& frequency, Featu
 bool PairReading::conflict() const {
   const bool other_stage = a.missing_action && b.missing_action && a.actions + b.actions == 0;
   return (a.missing_name && b.missing_name && a.names + b.names == 0) ||
-         (a.missing_number && b.missing_number) || other_stage;
+         (a.missing_number && b.missing_number) || other_stage || a.missing_marker ||
+         b.missing_marker;
 }
 
 PairReading read_pair(const SignatureView& a, const SignatureView& b) {
@@ -196,7 +200,8 @@ void mark_title(SignatureView& view) {
 //   subject the other text lacks and they name none in common ("Ola Electric" /
 //   "Swiggy" files for IPO), each has a number the other lacks (episode 54 / 55, Q2 /
 //   Q3), or each has an action the other lacks and they share none (raises / keeps
-//   the rate, halts / resumes production: another stage of the story).
+//   the rate, halts / resumes production: another stage of the story), or one title
+//   holds a marker the other's text lacks (will not, withdraws, weighs, completes).
 // - Otherwise titles sharing `title` of their weight are one story; so are items
 //   whose title-and-summary texts share `text` (rewritten headline, shared lede); so
 //   are independent write-ups whose each title is mostly (`cover`) found in the

@@ -123,14 +123,16 @@ struct TitleReading {
   std::uint64_t found = 0;
   bool missing_name = false;    // a name of the title is not in the other's text
   bool missing_number = false;  // nor a number
-  bool missing_action = false;  // nor an action
+  bool missing_action = false;  // nor an action (not counting markers)
+  bool missing_marker = false;  // nor a marker (lexicon.hpp's is_marker: "not", "취소")
   int names = 0;                // names of the title found in the other's text
   int actions = 0;              // actions of the title found there
 };
 struct PairReading {
   TitleReading a, b;
   // Each title names a subject, a number or an action the other's text lacks, and
-  // they share no name (no action): compare() then scores 0.
+  // they share no name (no action), or one title holds a marker the other's text
+  // lacks: compare() then scores 0.
   [[nodiscard]] bool conflict() const;
 };
 [[nodiscard]] PairReading read_pair(const SignatureView& a, const SignatureView& b);

@@ -143,6 +143,10 @@ void strip_korean_particle(std::u32string& run) {
   constexpr std::u32string_view kShort = U"이가은는을를의에로와과도만";
   if (!std::all_of(run.begin(), run.end(), is_hangul)) return;
   for (const std::u32string_view particle : kLong) {
+    if (run == particle) {  // what follows a word of the lexicon ("철회" + "한다")
+      run.clear();
+      return;
+    }
     if (run.size() >= particle.size() + 2 &&
         std::u32string_view(run).substr(run.size() - particle.size()) == particle) {
       run.resize(run.size() - particle.size());
@@ -216,12 +220,16 @@ class FeatureSink {
     const Lexeme lexeme = lexeme_of(letters);
     if (const Lexeme joined = join_phrase(previous, lexeme.stem); joined.hash != 0) {
       join(previous_feature, joined);
+      // "third quarter" is Q3 and still a quarter ("quarterly"): the number takes
+      // the ordinal's place, the second word stays.
+      if (joined.number && lexeme.hash != 0) add(lexeme.hash, false);
       return;
     }
     previous_stem_ = lexeme.stem;
     if (lexeme.hash == 0) return;  // a stop word
-    const bool number = std::all_of(letters.begin(), letters.end(),
-                                    [](char32_t c) { return in_range(c, '0', '9'); });
+    const bool number = lexeme.number || std::all_of(letters.begin(), letters.end(), [](char32_t c) {
+                          return in_range(c, '0', '9');
+                        });
     if (!add(lexeme.hash, number)) return;
     previous_feature_ = features_.size() - 1;
     marks_ = 0;
@@ -242,15 +250,25 @@ class FeatureSink {
   // Breaks a two-word phrase (an unspaced run came between).
   void break_phrase() { previous_stem_ = 0; }
 
+  // A bigram's feature, or its class's (lexicon.hpp): "发布" and "推出" are one.
   void bigram(char32_t first, char32_t second) {
-    add(mix64((std::uint64_t{first} << 21 | second) ^ 0x9E3779B97F4A7C15ULL), false);
+    const std::uint64_t hash = bigram_hash(first, second);
+    const Lexeme word = unspaced_lexeme(hash);
+    add(word.hash != 0 ? word.hash : hash, word.number);
   }
+
+  // A word of the lexicon's unspaced classes, found inside a run.
+  void unspaced_word(const Lexeme& word) { add(word.hash, word.number); }
 
   std::size_t count() const { return features_.size(); }
   // Marks the features added since `from` as names.
   void name_since(std::size_t from) {
     names_.insert(names_.end(), features_.begin() + static_cast<std::ptrdiff_t>(from),
                   features_.end());
+  }
+  // Marks the feature added at `at`, if any, as a name.
+  void name_at(std::size_t at) {
+    if (at < features_.size()) names_.push_back(features_[at]);
   }
 
   void take(TextFeatures& out) {
@@ -275,7 +293,8 @@ class FeatureSink {
     while (d < letters.size() && in_range(letters[d], '0', '9')) ++d;
     if (d == 0 || d == letters.size()) return false;
     const std::u32string_view unit = letters.substr(d);
-    constexpr std::u32string_view kUnits[] = {U"bn", U"b", U"m", U"mn", U"mln", U"k", U"tn"};
+    constexpr std::u32string_view kUnits[] = {U"bn", U"b",  U"m",  U"mn",
+                                              U"mln", U"k", U"tn", U"nm"};
     constexpr std::u32string_view kOrdinals[] = {U"st", U"nd", U"rd", U"th"};
     const bool ordinal =
         std::find(std::begin(kOrdinals), std::end(kOrdinals), unit) != std::end(kOrdinals);
@@ -289,14 +308,12 @@ class FeatureSink {
 
   // Makes the previous word's feature (or a new one) the phrase's.
   void join(std::size_t previous_feature, const Lexeme& joined) {
-    if (previous_feature == kNone || previous_feature + 1 != features_.size()) {
-      add(joined.hash, false);
-      return;
+    if (previous_feature != kNone && previous_feature + 1 == features_.size()) {
+      if (marks_ == 1) names_.pop_back();
+      if (marks_ == 2) capitalised_.pop_back();
+      features_.pop_back();
     }
-    if (marks_ == 1) names_.pop_back();
-    if (marks_ == 2) capitalised_.pop_back();
-    features_.pop_back();
-    add(joined.hash, false);
+    add(joined.hash, joined.number);
   }
 
   bool add(std::uint64_t hash, bool number) {
@@ -344,10 +361,23 @@ class Scanner {
     } else if (kind == CharClass::unspaced) {
       run_.push_back(c);
       sentence_start_ = false;
+      if (run_.size() < 2) return;
       // A reporting verb ends the run and is dropped, as "said" is in English.
-      if (run_.size() >= 2 && is_han_reporting_verb(run_[run_.size() - 2], c)) {
-        run_.resize(run_.size() - 2);
+      if (is_han_reporting_verb(run_[run_.size() - 2], c)) {
+        run_.erase(run_.size() - 2);
         end_run(0);
+        return;
+      }
+      // A word of the lexicon's classes ends the run too, and is its class's
+      // feature: "聯發科發表天璣" and "聯發科推出天璣" read alike, with no bigrams
+      // across the word ("科發", "表天").
+      if (const Lexeme word = unspaced_lexeme(bigram_hash(run_[run_.size() - 2], c));
+          word.hash != 0) {
+        run_.erase(run_.size() - 2);
+        end_run(0);
+        sink_.unspaced_word(word);
+        sink_.break_phrase();
+        ++tokens_;
       }
     } else if (ends_sentence(raw)) {
       sentence_start_ = true;
@@ -402,10 +432,22 @@ class Scanner {
   void end_run(char32_t terminator) {
     if (run_.empty()) return;
     strip_korean_particle(run_);
+    if (run_.empty()) {  // only a particle
+      ++tokens_;
+      return;
+    }
     const std::size_t start = sink_.count();
     if (run_.size() == 1) sink_.bigram(run_[0], 0);
     for (std::size_t i = 1; i < run_.size(); ++i) sink_.bigram(run_[i - 1], run_[i]);
-    if (tokens_ == 0 && ends_subject(terminator)) sink_.name_since(start);
+    // The subject opens a headline. Followed by 、 or a comma ("トヨタ、"), the whole
+    // run is it; otherwise its first bigram stands for it ("腾讯第三季度…", "台積電11月…"),
+    // unless that is a word of the lexicon's classes ("发布…").
+    if (tokens_ == 0 && ends_subject(terminator)) {
+      sink_.name_since(start);
+    } else if (tokens_ == 0 &&
+               unspaced_lexeme(bigram_hash(run_[0], run_.size() > 1 ? run_[1] : 0)).hash == 0) {
+      sink_.name_at(start);
+    }
     if (run_.size() > 1) {
       for (const char32_t c : run_) {
         if (is_han(c)) sink_.bigram(c, 0);

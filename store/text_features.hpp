@@ -20,10 +20,11 @@
 //     (English, French, German, Spanish) and one-letter words are dropped, English
 //     words are stemmed and news synonyms share one feature ("buys" / "acquires"),
 //     two-word phrases join ("lays off"), the number words up to twelve become
-//     digits, and a number with a unit or ordinal ("7bn", "2nd") gives the number
-//     (and the unit);
+//     digits, and a number with a unit or ordinal ("7bn", "2nm", "2nd") gives the
+//     number (and the unit);
 //   - a run of Han, Katakana, Hangul, Thai, Lao, Myanmar or Khmer characters gives
-//     its character bigrams (a run of one character gives itself), and a longer
+//     its character bigrams (a run of one character gives itself; a bigram of the
+//     lexicon's Chinese, Japanese and Korean tables gives its class), and a longer
 //     run each of its Han characters alone as well (not Hangul or kana); Chinese
 //     reporting verbs (宣布, 表示, ...) end a run and are dropped. Korean is spaced,
 //     but its particles stick to the noun (삼성전자가 / 삼성전자는), so it is read like
@@ -38,7 +39,10 @@
 //     unless the text is in title case (most longer words capitalised: then
 //     capitalisation says nothing);
 //   - the bigrams of an unspaced run that opens the text and is followed by 、 or a
-//     comma: the subject of a Japanese or Korean headline ("トヨタ、", "넥슨,").
+//     comma: the subject of a Japanese or Korean headline ("トヨタ、", "넥슨,");
+//   - the first bigram of any other unspaced run that opens the text, which is
+//     where Chinese, Japanese and Korean headlines put their subject ("腾讯第三季度…",
+//     "台積電11月…"), unless it is a word of the lexicon's classes ("发布…").
 // Half-width Katakana is not folded to full width (NFKC would); such feeds are rare.
 //
 // At most `max_bytes` of `text` are read and at most `max_features` features kept

@@ -46,12 +46,16 @@ TEST_CASE("A number with a unit or an ordinal gives the number") {
 }
 
 TEST_CASE("Unspaced CJK text gives character bigrams that match without spaces") {
-  const auto spaced = features("华为 发布 新款 手机");
-  const auto unspaced = features("华为发布新款手机");
+  const auto spaced = features("华为 新款 折叠 手机");
+  const auto unspaced = features("华为新款折叠手机");
   // 7 bigrams and the 8 characters; spaced, 4 bigrams and the same 8 characters.
   CHECK(unspaced.size() == 7 + 8);
   CHECK(spaced.size() == 4 + 8);
-  CHECK(features("华为发布新款手机。") == unspaced);
+  CHECK(features("华为新款折叠手机。") == unspaced);
+  // A word of the lexicon's classes (发布, launch) is one feature and ends the run:
+  // 华为 (1 bigram, 2 characters), launch, 新款手机 (3 bigrams, 4 characters).
+  CHECK(features("华为发布新款手机") == features("华为 发布 新款手机"));
+  CHECK(features("华为发布新款手机").size() == 3 + 1 + 7);
   CHECK(features("ソニー、新型カメラを発表した") == features("ソニー 新型カメラを発表した"));
   CHECK(features("삼성전자가 신제품") == features("삼성전자 신제품"));  // particle 가 dropped
   CHECK(features("쿠팡이 파페치를 인수한다") == features("쿠팡 파페치 인수"));
@@ -106,7 +110,7 @@ TEST_CASE("Numbers carry the number bit and other features do not") {
   const auto number = features("2024");
   REQUIRE(number.size() == 1);
   CHECK(is_number_feature(number[0]));
-  for (const auto feature : features("Samsung Q3 profit 华为"))
+  for (const auto feature : features("Samsung Z3 profit 华为"))
     CHECK_FALSE(is_number_feature(feature));
 }
 
@@ -118,8 +122,49 @@ TEST_CASE("Capitalised words inside a sentence are names unless the text is in t
   CHECK(names("World › Samsung").empty());
 }
 
-TEST_CASE("The subject before an ideographic comma is a name") {
+TEST_CASE("The subject that opens an unspaced headline is a name") {
+  // Before 、 or a comma: the whole run.
   CHECK(names("トヨタ、新型プリウスを発表") == features("トヨタ"));
   CHECK(names("넥슨, 신작 게임 글로벌 출시") == features("넥슨"));
-  CHECK(names("华为发布新款手机").empty());
+  // Otherwise its first bigram, and nothing after it.
+  const auto huawei = names("华为");
+  REQUIRE(huawei.size() == 1);
+  CHECK(names("华为发布新款手机") == huawei);
+  CHECK(names("腾讯第三季度营收增长") != names("网易第三季度营收增长"));
+  CHECK(names("新款手机由华为发布").size() == 1);
+  CHECK(names("新款手机由华为发布") != huawei);
+  // Not a word of the lexicon's classes, nor a run after a word.
+  CHECK(names("发布新款手机").empty());
+  CHECK(names("Apple 发布新款手机").empty());
+}
+
+TEST_CASE("Chinese, Japanese and Korean words of the lexicon's classes share its features") {
+  // The class's feature is the English word's, beside the Han characters alone.
+  const auto holds = [](std::string_view text, std::string_view word) {
+    const auto english = features(word);
+    REQUIRE(english.size() == 1);
+    const auto found = features(text);
+    return std::find(found.begin(), found.end(), english[0]) != found.end();
+  };
+  for (const auto* text : {"发布", "推出", "發表", "発売", "출시"}) CHECK(holds(text, "launch"));
+  CHECK(holds("营收", "revenue"));
+  CHECK(holds("營收", "revenue"));
+  CHECK(holds("취소", "cancel"));
+  CHECK(holds("不会", "not"));
+  CHECK(holds("増加", "rise"));
+  CHECK_FALSE(holds("減少", "rise"));
+  CHECK_FALSE(holds("发展", "launch"));
+  // Each is one feature, without its characters alone or bigrams across it.
+  CHECK(features("营收增长").size() == 2);
+}
+
+TEST_CASE("Quarters written as words are numbers") {
+  const auto q3 = features("Q3");
+  REQUIRE(q3.size() == 1);
+  CHECK(is_number_feature(q3[0]));
+  CHECK(features("3Q") == q3);
+  CHECK(features("third-quarter profit") == features("Q3 quarter profit"));
+  CHECK(features("Q2") != q3);
+  const auto chinese = features("第三季度");
+  CHECK(std::find(chinese.begin(), chinese.end(), q3[0]) != chinese.end());
 }
