@@ -201,6 +201,33 @@ TEST_CASE("Titles naming different subjects or numbers are different stories") {
               sig("TechCrunch Asia podcast episode 54")) > 0);
 }
 
+TEST_CASE("Titles that differ only in a name each are different stories") {
+  // They share a name (Nvidia), which alone does not make them one story.
+  CHECK(score(sig("Nvidia partner Wistron to build server plant in Mexico"),
+              sig("Nvidia partner Quanta to build server plant in Mexico")) == 0);
+  // A name added on each side beside other rewording is not a swap.
+  CHECK(score(sig("Wistron to build Nvidia server plant in Mexico"),
+              sig("Nvidia partner Wistron to build server plant in Mexico")) > 0);
+}
+
+TEST_CASE("A negation, a reversal, a consideration or a completion on one side only makes another story") {
+  const auto base = sig("Hitachi to sell its chip unit");
+  CHECK(score(base, sig("Hitachi to sell its chip unit, sources say")) > 0);
+  CHECK(score(base, sig("Hitachi will not sell its chip unit")) == 0);
+  CHECK(score(base, sig("Hitachi won't sell its chip unit")) == 0);
+  CHECK(score(base, sig("Hitachi weighs selling its chip unit")) == 0);
+  CHECK(score(base, sig("Hitachi completes sale of its chip unit")) == 0);
+  CHECK(score(sig("Hitachi calls off sale of its chip unit"),
+              sig("Hitachi cancels sale of its chip unit")) > 0);
+  CHECK(score(sig("小米宣布暂停汽车业务扩张"), sig("小米宣布取消汽车业务扩张")) == 0);
+  CHECK(score(sig("카카오, 웹툰 자회사 매각 추진"), sig("카카오, 웹툰 자회사 매각 철회")) == 0);
+}
+
+TEST_CASE("An unspaced headline's opening subject tells two companies apart") {
+  CHECK(score(sig("美团第二季度营收同比增长21%"), sig("拼多多第二季度营收同比增长21%")) == 0);
+  CHECK(score(sig("美团第二季度营收同比增长21%"), sig("美团Q2营收同比增长21%")) > 0);
+}
+
 TEST_CASE("Rare shared features outweigh common ones") {
   DocumentFrequency frequency;
   for (int i = 0; i < 50; ++i) frequency.add(sig("shares rise on strong earnings").text);

@@ -122,6 +122,7 @@ void mark_title(SignatureView& view);
 struct TitleReading {
   std::uint64_t found = 0;
   bool missing_name = false;    // a name of the title is not in the other's text
+  bool missing_other = false;   // nor a feature that is not a name
   bool missing_number = false;  // nor a number
   bool missing_action = false;  // nor an action (not counting markers)
   bool missing_marker = false;  // nor a marker (lexicon.hpp's is_marker: "not", "취소")
@@ -131,8 +132,8 @@ struct TitleReading {
 struct PairReading {
   TitleReading a, b;
   // Each title names a subject, a number or an action the other's text lacks, and
-  // they share no name (no action), or one title holds a marker the other's text
-  // lacks: compare() then scores 0.
+  // they share no name (no action), or the titles differ only in a name each, or
+  // one title holds a marker the other's text lacks: compare() then scores 0.
   [[nodiscard]] bool conflict() const;
 };
 [[nodiscard]] PairReading read_pair(const SignatureView& a, const SignatureView& b);
