@@ -41,6 +41,9 @@ namespace {
 // - Set 3 (80 pairs written before those last changes, story_pairs_set3.tsv; its
 //   failures were read while making them): precision 0.966 and recall 0.700 (0.606 /
 //   0.500 before them).
+// - Set 4 (60 pairs written after those changes and committed before the matcher ran
+//   on them, story_pairs_set4.tsv): precision 0.621 and recall 0.600, the blind
+//   figure of the rule above.
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.96;
 constexpr double kRecallFloor = 0.80;
@@ -48,6 +51,8 @@ constexpr double kFirstSetPrecisionFloor = 0.96;
 constexpr double kFirstSetRecallFloor = 0.81;
 constexpr double kSet3PrecisionFloor = 0.96;
 constexpr double kSet3RecallFloor = 0.70;
+constexpr double kSet4PrecisionFloor = 0.62;
+constexpr double kSet4RecallFloor = 0.60;
 
 struct Pair {
   bool duplicate = false;
@@ -55,7 +60,8 @@ struct Pair {
   std::string kind, title_a, summary_a, title_b, summary_b;
   Signature a, b;
   bool dev = false;
-  int set = 1;  // 1: the first 316 pairs; 2 and 3: provenance "..., set 2" / "..., set 3"
+  int set = 1;   // 1: the first 316 pairs; 2, 3, 4: provenance "..., set N"
+  int file = 0;  // which file it came from
 };
 
 struct Counts {
@@ -75,8 +81,8 @@ std::vector<std::string> split_tabs(const std::string& line) {
   }
 }
 
-// The pairs of one file (story_pairs.tsv: sets 1 and 2; story_pairs_set3.tsv).
-void load_pairs(const std::string& file, std::vector<Pair>& pairs) {
+// The pairs of one file (story_pairs.tsv: sets 1 and 2; story_pairs_setN.tsv).
+void load_pairs(const std::string& file, int file_index, std::vector<Pair>& pairs) {
   std::ifstream in(file);
   REQUIRE(in.good());
   std::string line;
@@ -89,15 +95,18 @@ void load_pairs(const std::string& file, std::vector<Pair>& pairs) {
     pair.a = compute_signature(pair.title_a, pair.summary_a);
     pair.b = compute_signature(pair.title_b, pair.summary_b);
     pair.dev = hash_sequence(pair.title_a + "\t" + pair.title_b) % 2 == 0;
-    pair.set = fields[3].ends_with(", set 3") ? 3 : fields[3].ends_with(", set 2") ? 2 : 1;
+    const std::size_t set = fields[3].rfind(", set ");
+    pair.set = set == std::string::npos ? 1 : std::stoi(fields[3].substr(set + 6));
+    pair.file = file_index;
     pairs.push_back(std::move(pair));
   }
 }
 
 std::vector<Pair> load_pairs() {
   std::vector<Pair> pairs;
-  load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs.tsv", pairs);
-  load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs_set3.tsv", pairs);
+  load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs.tsv", 0, pairs);
+  load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs_set3.tsv", 1, pairs);
+  load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs_set4.tsv", 2, pairs);
   return pairs;
 }
 
@@ -106,7 +115,7 @@ bool matched(const std::vector<Pair>& pairs, const Pair& pair) {
   for (const Pair& other : pairs) {
     // Each file's pairs stand in for one window: sets 1 and 2 keep the rarities
     // they were measured with before set 3 was written.
-    if (&other == &pair || (other.set == 3) != (pair.set == 3)) continue;
+    if (&other == &pair || other.file != pair.file) continue;
     index.add_background(other.a);
     index.add_background(other.b);
   }
@@ -133,7 +142,7 @@ std::ostream& operator<<(std::ostream& out, const Counts& c) {
 TEST_CASE("Story matching holds its precision and recall on the labelled pairs") {
   const std::vector<Pair> pairs = load_pairs();
   REQUIRE(pairs.size() >= 300);
-  Counts everything, all, dev, held_out, first_set, first_dev, first_held_out, set2, set3;
+  Counts everything, all, dev, held_out, first_set, first_dev, first_held_out, set2, set3, set4;
   for (const Pair& pair : pairs) {
     const bool match = matched(pairs, pair);
     if (match != pair.duplicate) {
@@ -143,8 +152,8 @@ TEST_CASE("Story matching holds its precision and recall on the labelled pairs")
       MESSAGE(what << ": " << pair.title_a << " ~ " << pair.title_b);
     }
     count(everything, match, pair.duplicate);
-    if (pair.set == 3) {
-      count(set3, match, pair.duplicate);
+    if (pair.set >= 3) {
+      count(pair.set == 3 ? set3 : set4, match, pair.duplicate);
       continue;
     }
     count(all, match, pair.duplicate);
@@ -162,12 +171,15 @@ TEST_CASE("Story matching holds its precision and recall on the labelled pairs")
   MESSAGE("first set held-out: " << first_held_out);
   MESSAGE("set 2: " << set2);
   MESSAGE("set 3: " << set3);
+  MESSAGE("set 4: " << set4);
   CHECK(all.precision() >= kPrecisionFloor);
   CHECK(all.recall() >= kRecallFloor);
   CHECK(first_set.precision() >= kFirstSetPrecisionFloor);
   CHECK(first_set.recall() >= kFirstSetRecallFloor);
   CHECK(set3.precision() >= kSet3PrecisionFloor);
   CHECK(set3.recall() >= kSet3RecallFloor);
+  CHECK(set4.precision() >= kSet4PrecisionFloor);
+  CHECK(set4.recall() >= kSet4RecallFloor);
 }
 
 TEST_CASE("may_match rules out no labelled pair that compare() matches, in either order") {
