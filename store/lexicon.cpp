@@ -38,8 +38,9 @@ struct Class {
   // "\1": a thing or an event; "\2": a country (it may be a name); "\3": an action,
   // the stage a story is at (is_action()); "\4": a marker, a word that makes a
   // headline say another thing than the same headline without it: a negation or a
-  // reversal ("will not", "withdraws", "취소"), a consideration ("weighs", "検討"), a
-  // completion ("completes", "完成"), a trial ("pilot", "prototype") (is_marker();
+  // reversal ("will not", "withdraws", "취소"), a denial or an appeal ("rejects"), a
+  // consideration ("weighs", "検討"), a completion ("completes", "完成"), a trial
+  // ("pilot", "prototype") (is_marker();
   // markers are actions too); "\5": a number written in words ("Q3", "third
   // quarter", "第三季"), which text_features marks as a number.
   std::u32string_view name;
@@ -57,7 +58,7 @@ const Class kClasses[] = {
       "terminate"}},
     {U"\3up",
      {"rise", "rose", "risen", "raise", "hike", "increase", "jump", "soar", "surge", "climb",
-      "gain", "rally", "rallies", "boost", "spike"}},
+      "gain", "rally", "rallies", "boost", "spike", "lift"}},
     {U"\3down",
      {"fall", "fell", "cut", "lower", "reduce", "slash", "layoff", "trim", "drop", "slump",
       "plunge", "tumble", "slide", "sink", "sank", "decline", "dip", "slip", "shed"}},
@@ -108,10 +109,14 @@ const Class kClasses[] = {
     {U"\3resume", {"resume", "restart", "reopen"}},
     {U"\3deliver", {"deliver", "delivery", "deliveries", "ship", "shipment"}},
     {U"\3delay", {"delay", "postpone", "adjourn", "defer"}},
-    {U"\3deny", {"deny", "denies", "reject", "refute", "dismiss"}},
+    {U"\4deny", {"deny", "denies", "reject", "refute", "dismiss"}},
+    {U"\4appeal", {"appeal"}},
+    {U"\3impose", {"impose", "declare", "enact"}},
+    {U"\1court", {"court", "judge", "tribunal"}},
     {U"\4not",
      {"not", "never", "wont", "cant", "cannot", "dont", "doesnt", "didnt", "isnt", "arent",
-      "wasnt", "werent", "wouldnt", "shouldnt", "couldnt", "withdraw", "withdrew", "withdrawal",
+      "wasnt", "werent", "wouldnt", "shouldnt", "couldnt", "withdraw", "withdrew",
+      "withdrawal",
       "cancel", "cancellation", "abandon", "revoke", "rescind", "retract", "scrap", "reverse"}},
     {U"\4consider", {"consider", "weigh", "mull", "explore", "eye"}},
     {U"\4complete", {"complete", "completion", "finalise", "finalize", "finish"}},
@@ -152,7 +157,9 @@ const Class kUnspacedClasses[] = {
     {U"\3launch",
      {"发布", "發布", "推出", "发表", "發表", "亮相", "発売", "公開", "출시", "공개", "登陆", "登陸",
       "进军", "進軍", "진출"}},
-    {U"\1beat", {"突破", "超过", "超過"}},
+    {U"\1beat", {"突破", "超过", "超過", "돌파"}},
+    {U"\4deny", {"否认", "否認", "拒绝", "拒絕", "拒否", "거부"}},
+    {U"\1deal", {"同意", "协议", "協議"}},
     {U"\1spinoff", {"拆分", "分拆", "분사"}},
     {U"\5q1", {"一季"}},
     {U"\5q2", {"二季"}},
@@ -197,6 +204,12 @@ const Phrase kPhrases[] = {
     {{"back", "backed"}, "out", U"\4not"},    {{"pull", "pulled"}, "out", U"\4not"},
     {{"electric"}, "vehicle", U"\1ev"},       {{"electric"}, "car", U"\1ev"},
     {{"lift", "lifted"}, "ban", U"\4not"},    {{"end", "ended"}, "ban", U"\4not"},
+    {{"lift", "lifted"}, "block", U"\4not"},  {{"lift", "lifted"}, "curb", U"\4not"},
+    {{"lift", "lifted"}, "restriction", U"\4not"},
+    {{"lift", "lifted"}, "sanction", U"\4not"},
+    {{"lift", "lifted"}, "embargo", U"\4not"},
+    {{"lift", "lifted"}, "martial", U"\4not"},
+    {{"green"}, "light", U"\3approve"},
     {{"spin", "spun"}, "off", U"\1spinoff"},  {{"first"}, "quarter", U"\5q1"},
     {{"second"}, "quarter", U"\5q2"},         {{"third"}, "quarter", U"\5q3"},
     {{"fourth"}, "quarter", U"\5q4"},

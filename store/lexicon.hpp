@@ -21,10 +21,11 @@
 //   and "flat" ("unchanged", "keep", "freeze")), which tell "Bank raises rate" from
 //   "Bank keeps rate" and "Foxconn halts production" from "... resumes production"
 //   (is_action()).
-// - Markers: negations and reversals ("not", "won't", "withdraws", "calls off"),
-//   considerations ("weighs", "mulls") and completions ("completes"), which make
-//   "Alibaba to spin off cloud unit" another story than "Alibaba will not spin off
-//   cloud unit" (is_marker()).
+// - Markers: negations and reversals ("not", "won't", "withdraws", "calls off",
+//   "lifts ban"), denials and appeals ("denies", "rejects", "appeals"),
+//   considerations ("weighs", "mulls"), completions ("completes") and trials
+//   ("pilot"), which make "Alibaba to spin off cloud unit" another story than
+//   "Alibaba will not spin off cloud unit" (is_marker()).
 // - Chinese, Japanese and Korean words of the same classes, one or two characters
 //   (发布 / 推出 launch, 营收 revenue, 增长 rise, 取消 / 철회 cancel, 検討 consider), found
 //   among an unspaced run's bigrams (unspaced_lexeme()).

@@ -84,3 +84,18 @@ TEST_CASE("Hiring is an appointment, not a rise") {
   CHECK(features("2nm") == features("2 nanometre"));
   CHECK(features("electric vehicles") == features("EVs"));
 }
+
+TEST_CASE("Denials, appeals and lifted bans are markers; lifting is a rise otherwise") {
+  const auto marker = [](std::string_view text) {
+    const auto found = features(text);
+    return std::count_if(found.begin(), found.end(), [](auto f) { return is_marker(f); });
+  };
+  for (const auto* text : {"denies", "rejects", "appeals", "lifts block", "lifted sanctions",
+                           "否认", "拒否", "거부"}) {
+    CHECK_MESSAGE(marker(text) == 1, text);
+  }
+  CHECK(features("lifts forecast") == features("raises forecast"));
+  CHECK(features("gives green light") == features("gives approval"));
+  CHECK(features("declares") == features("imposes"));
+  CHECK(features("judge") == features("court"));
+}

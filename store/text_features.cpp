@@ -134,6 +134,13 @@ bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <
 
 bool is_hangul(char32_t c) { return in_range(c, 0xAC00, 0xD7AF); }
 
+// Chinese, Japanese and Korean magnitudes and currencies written after a number
+// ("50万辆", "10조원", "3億円"): each stands alone, so "10조원" and "10조 원" agree.
+bool is_number_unit(char32_t c) {
+  constexpr std::u32string_view kUnits = U"十百千万萬亿億兆元円圆圓원조억만천백";
+  return kUnits.find(c) != std::u32string_view::npos;
+}
+
 // Korean particles and endings stick to the word before them ("쿠팡이", "파페치를",
 // "인수한다"); a run ending in one loses it when two syllables remain, and a run that
 // is only a particle ("3.5%로") is dropped.
@@ -345,6 +352,7 @@ class Scanner {
     shape_ = {};
     sentence_start_ = true;
     tokens_ = 0;
+    after_number_ = false;
   }
 
   void feed(char32_t raw, char32_t c, CharClass kind, bool capital) {
@@ -359,6 +367,11 @@ class Scanner {
       shape_.capitals += capital;
       sentence_start_ = false;
     } else if (kind == CharClass::unspaced) {
+      if (run_.empty() && after_number_ && is_number_unit(c)) {
+        sink_.bigram(c, 0);
+        return;
+      }
+      after_number_ = false;
       run_.push_back(c);
       sentence_start_ = false;
       if (run_.size() < 2) return;
@@ -418,6 +431,7 @@ class Scanner {
 
  private:
   void end_word() {
+    after_number_ = std::all_of(word_.begin(), word_.end(), [](char32_t c) { return in_range(c, '0', '9'); });
     sink_.word(word_, shape_);
     word_.clear();
     ++tokens_;
@@ -464,6 +478,7 @@ class Scanner {
   bool sentence_start_ = true;
   std::size_t tokens_ = 0;  // words and unspaced runs so far
   std::u32string run_;      // the current unspaced run
+  bool after_number_ = false;  // the last token was a number (or a unit after one)
 };
 
 }  // namespace

@@ -168,3 +168,12 @@ TEST_CASE("Quarters written as words are numbers") {
   const auto chinese = features("第三季度");
   CHECK(std::find(chinese.begin(), chinese.end(), q3[0]) != chinese.end());
 }
+
+TEST_CASE("Magnitudes and currencies after a number stand alone") {
+  CHECK(features("10조원") == features("10조 원"));
+  CHECK(features("매출 10조원 돌파") == features("매출 10조 원 돌파"));
+  CHECK(features("50万辆") == features("50万 辆"));
+  CHECK(features("3億円") == features("3 億 円"));
+  // Not after a number: 万 is a character of the run like any other.
+  CHECK(features("万科") != features("万 科"));
+}
