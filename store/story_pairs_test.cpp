@@ -46,6 +46,8 @@ namespace {
 //   0.667 since denials, appeals and lifted bans became markers, "lift" a rise, "green
 //   light" an approval, and magnitudes after a number stand alone (10조원 / 10조 원),
 //   changes made after its failures were read.
+// - Set 5 (60 pairs written after those, committed before the matcher ran on them,
+//   story_pairs_set5.tsv): precision 0.591 and recall 0.433 blind.
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.96;
 constexpr double kRecallFloor = 0.80;
@@ -55,6 +57,8 @@ constexpr double kSet3PrecisionFloor = 0.96;
 constexpr double kSet3RecallFloor = 0.70;
 constexpr double kSet4PrecisionFloor = 0.80;
 constexpr double kSet4RecallFloor = 0.66;
+constexpr double kSet5PrecisionFloor = 0.59;
+constexpr double kSet5RecallFloor = 0.43;
 
 struct Pair {
   bool duplicate = false;
@@ -109,6 +113,7 @@ std::vector<Pair> load_pairs() {
   load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs.tsv", 0, pairs);
   load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs_set3.tsv", 1, pairs);
   load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs_set4.tsv", 2, pairs);
+  load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs_set5.tsv", 3, pairs);
   return pairs;
 }
 
@@ -144,7 +149,7 @@ std::ostream& operator<<(std::ostream& out, const Counts& c) {
 TEST_CASE("Story matching holds its precision and recall on the labelled pairs") {
   const std::vector<Pair> pairs = load_pairs();
   REQUIRE(pairs.size() >= 300);
-  Counts everything, all, dev, held_out, first_set, first_dev, first_held_out, set2, set3, set4;
+  Counts everything, all, dev, held_out, first_set, first_dev, first_held_out, set2, set3, set4, set5;
   for (const Pair& pair : pairs) {
     const bool match = matched(pairs, pair);
     if (match != pair.duplicate) {
@@ -155,7 +160,7 @@ TEST_CASE("Story matching holds its precision and recall on the labelled pairs")
     }
     count(everything, match, pair.duplicate);
     if (pair.set >= 3) {
-      count(pair.set == 3 ? set3 : set4, match, pair.duplicate);
+      count(pair.set == 3 ? set3 : pair.set == 4 ? set4 : set5, match, pair.duplicate);
       continue;
     }
     count(all, match, pair.duplicate);
@@ -174,6 +179,7 @@ TEST_CASE("Story matching holds its precision and recall on the labelled pairs")
   MESSAGE("set 2: " << set2);
   MESSAGE("set 3: " << set3);
   MESSAGE("set 4: " << set4);
+  MESSAGE("set 5: " << set5);
   CHECK(all.precision() >= kPrecisionFloor);
   CHECK(all.recall() >= kRecallFloor);
   CHECK(first_set.precision() >= kFirstSetPrecisionFloor);
@@ -182,6 +188,8 @@ TEST_CASE("Story matching holds its precision and recall on the labelled pairs")
   CHECK(set3.recall() >= kSet3RecallFloor);
   CHECK(set4.precision() >= kSet4PrecisionFloor);
   CHECK(set4.recall() >= kSet4RecallFloor);
+  CHECK(set5.precision() >= kSet5PrecisionFloor);
+  CHECK(set5.recall() >= kSet5RecallFloor);
 }
 
 TEST_CASE("may_match rules out no labelled pair that compare() matches, in either order") {
