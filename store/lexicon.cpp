@@ -148,11 +148,17 @@ const Class kClasses[] = {
     {U"\2russia", {"russia", "russian"}},
     {U"\2australia", {"australia", "australian"}},
     {U"\2europe", {"europe", "european"}},
+    {U"\2hungary", {"hungary", "hungarian"}},
+    {U"\2spain", {"spain", "spanish"}},
+    {U"\2mexico", {"mexico", "mexican"}},
+    {U"\2brazil", {"brazil", "brazilian"}},
+    {U"\2saudi", {"saudi"}},
+    {U"\2canada", {"canada", "canadian"}},
 };
 
-// The same classes in Chinese (simplified and traditional), Japanese and Korean: the
-// words are one or two characters, matched against an unspaced run's bigrams (and a
-// run of one character), so they need no segmentation.
+// The same classes in Chinese (simplified and traditional), Japanese and Korean: words
+// of two to kMaxUnspacedWord characters found in an unspaced run, the longest first
+// (a word of one character only as a run of its own).
 const Class kUnspacedClasses[] = {
     {U"\3launch",
      {"发布", "發布", "推出", "发表", "發表", "亮相", "発売", "公開", "출시", "공개", "登陆", "登陸",
@@ -202,6 +208,32 @@ const Class kUnspacedClasses[] = {
       "않아", "않을", "않겠", "않다", "안"}},
     {U"\4consider", {"考虑", "考慮", "検討", "검토", "추진"}},
     {U"\4complete", {"完成", "完了", "竣工", "落成", "완료", "준공", "완공"}},
+    // Countries, in the English classes' names: each is a name, so two headlines
+    // that differ in the country alone conflict ("鴻海將在印度擴產" / "越南").
+    {U"\2us", {"美国", "美國", "米国", "미국", "アメリカ"}},
+    {U"\2uk", {"英国", "英國", "イギリス", "영국"}},
+    {U"\2india", {"印度", "インド", "인도"}},
+    {U"\2japan", {"日本", "일본"}},
+    {U"\2china", {"中国", "中國", "중국"}},
+    {U"\2korea", {"韩国", "韓國", "韓国", "한국"}},
+    {U"\2taiwan", {"台湾", "台灣", "臺灣", "대만"}},
+    {U"\2indonesia", {"印尼", "印度尼西亚", "印度尼西亞", "インドネシア", "인도네시아"}},
+    {U"\2vietnam", {"越南", "ベトナム", "베트남"}},
+    {U"\2thailand", {"泰国", "泰國", "태국"}},
+    {U"\2malaysia", {"马来西亚", "馬來西亞", "マレーシア", "말레이시아"}},
+    {U"\2singapore", {"新加坡", "シンガポール", "싱가포르"}},
+    {U"\2philippines", {"菲律宾", "菲律賓", "フィリピン", "필리핀"}},
+    {U"\2germany", {"德国", "德國", "ドイツ", "독일"}},
+    {U"\2france", {"法国", "法國", "フランス", "프랑스"}},
+    {U"\2russia", {"俄罗斯", "俄羅斯", "ロシア", "러시아"}},
+    {U"\2australia", {"澳大利亚", "澳大利亞", "澳洲", "호주"}},
+    {U"\2europe", {"欧洲", "歐洲", "欧州", "유럽"}},
+    {U"\2hungary", {"匈牙利", "ハンガリー", "헝가리"}},
+    {U"\2spain", {"西班牙", "スペイン", "스페인"}},
+    {U"\2mexico", {"墨西哥", "メキシコ", "멕시코"}},
+    {U"\2brazil", {"巴西", "ブラジル", "브라질"}},
+    {U"\2saudi", {"沙特", "サウジ", "사우디"}},
+    {U"\2canada", {"加拿大", "カナダ", "캐나다"}},
 };
 
 struct Phrase {
@@ -381,12 +413,16 @@ struct Tables {
   Table phrase;                        // phrase_key(stem hashes) -> class hash
   Table verb_or_noun;                  // class hash -> 1 for the classes that are not places
   Table number;                        // class hash -> 1 for the classes of numbers
-  Table unspaced;                      // bigram_hash() -> class hash
+  Table unspaced;                      // unspaced_key() -> class hash
+  std::uint32_t unspaced_lengths = 0;  // bit n: some unspaced word has n characters
+  std::array<std::uint64_t, 64> unspaced_first{};  // bit c % 4096: a word starts with c
   std::vector<std::uint32_t> actions;  // the features of action classes, sorted
   std::vector<std::uint32_t> markers;  // the features of marker classes, sorted
+  std::vector<std::uint32_t> countries;  // the features of the country classes, sorted
   // A bit per (feature >> 8) % 4096 of each action: most features are no action,
   // and compare() asks for every title feature of both items.
   std::array<std::uint64_t, 64> action_bits{};
+  std::array<std::uint64_t, 64> country_bits{};  // the same for the countries
 
   // A bit per stem % 64 of each phrase's first and second words: most pairs of words
   // are no phrase, and join_phrase() runs for every word.
@@ -409,6 +445,7 @@ struct Tables {
     if (name[0] != U'\2') verb_or_noun.put(target, 1);
     if (name[0] == U'\3' || name[0] == U'\4') actions.push_back(feature_of(target));
     if (name[0] == U'\4') markers.push_back(feature_of(target));
+    if (name[0] == U'\2') countries.push_back(feature_of(target));
     if (name[0] == U'\5') number.put(target, 1);
     return target;
   }
@@ -423,7 +460,9 @@ struct Tables {
       const std::uint64_t target = add_class(group.name);
       for (const std::string_view word : group.words) {
         const std::u32string wide = decode_utf8(word);
-        unspaced.put(bigram_hash(wide[0], wide.size() > 1 ? wide[1] : 0), target);
+        unspaced.put(unspaced_key(wide), target);
+        unspaced_lengths |= 1u << wide.size();
+        unspaced_first[wide[0] % 4096 / 64] |= std::uint64_t{1} << (wide[0] % 64);
       }
     }
     for (const Phrase& phrase_entry : kPhrases) {
@@ -435,12 +474,15 @@ struct Tables {
         first_bits |= std::uint64_t{1} << (stem_hash(first) % 64);
       }
     }
-    for (auto* set : {&actions, &markers}) {
+    for (auto* set : {&actions, &markers, &countries}) {
       std::sort(set->begin(), set->end());
       set->erase(std::unique(set->begin(), set->end()), set->end());
     }
     for (const std::uint32_t action : actions) {
       action_bits[action_bit(action) / 64] |= std::uint64_t{1} << (action_bit(action) % 64);
+    }
+    for (const std::uint32_t country : countries) {
+      country_bits[action_bit(country) / 64] |= std::uint64_t{1} << (action_bit(country) % 64);
     }
   }
 };
@@ -478,15 +520,27 @@ Lexeme join_phrase(std::uint64_t first_stem, std::uint64_t second_stem) {
   return target != 0 ? t.lexeme_of_class(target, 0) : Lexeme{};
 }
 
-Lexeme unspaced_lexeme(std::uint64_t bigram) {
+bool may_start_unspaced_word(char32_t c) {
+  return (tables().unspaced_first[c % 4096 / 64] >> (c % 64) & 1) != 0;
+}
+
+Lexeme unspaced_lexeme(std::u32string_view word) {
   const Tables& t = tables();
-  const std::uint64_t target = t.unspaced.get(bigram, 0);
+  if (word.size() > kMaxUnspacedWord || (t.unspaced_lengths >> word.size() & 1) == 0) return {};
+  const std::uint64_t target = t.unspaced.get(unspaced_key(word), 0);
   return target != 0 ? t.lexeme_of_class(target, 0) : Lexeme{};
 }
 
 bool is_marker(std::uint32_t feature) {
   const std::vector<std::uint32_t>& markers = tables().markers;
   return std::binary_search(markers.begin(), markers.end(), feature);
+}
+
+bool is_country(std::uint32_t feature) {
+  const Tables& t = tables();
+  const std::size_t bit = Tables::action_bit(feature);
+  if ((t.country_bits[bit / 64] >> (bit % 64) & 1) == 0) return false;
+  return std::binary_search(t.countries.begin(), t.countries.end(), feature);
 }
 
 bool is_action(std::uint32_t feature) {

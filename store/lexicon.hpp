@@ -26,9 +26,10 @@
 //   considerations ("weighs", "mulls"), completions ("completes") and trials
 //   ("pilot"), which make "Alibaba to spin off cloud unit" another story than
 //   "Alibaba will not spin off cloud unit" (is_marker()).
-// - Chinese, Japanese and Korean words of the same classes, one or two characters
-//   (发布 / 推出 launch, 营收 revenue, 增长 rise, 取消 / 철회 cancel, 検討 consider), found
-//   among an unspaced run's bigrams (unspaced_lexeme()).
+// - Chinese, Japanese and Korean words of the same classes, up to six characters
+//   (发布 / 推出 launch, 营收 revenue, 增长 rise, 取消 / 철회 cancel, 検討 consider, and
+//   countries: 印度 / インド / 인도 India), found in an unspaced run, the longest first
+//   (unspaced_lexeme()).
 // - Quarters written as words ("Q3", "3Q", "third quarter", "第三季度"), which count
 //   as numbers: "Q2" and "Q3" conflict as "2" and "3" do.
 // Words outside the tables hash as themselves (after stemming), so every other
@@ -36,6 +37,7 @@
 
 #include "hashing.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -63,14 +65,20 @@ struct Lexeme {
 // True when it is a marker class's: a negation or reversal, a consideration, a
 // completion. A headline with one says another thing than one without it.
 [[nodiscard]] bool is_marker(std::uint32_t feature);
+// True when it is a country's ("India", "Indian", "印度", "인도").
+[[nodiscard]] bool is_country(std::uint32_t feature);
 
-// The hash of a bigram of an unspaced run as text_features makes its feature (a run
-// of one character: `second` is 0).
-constexpr std::uint64_t bigram_hash(char32_t first, char32_t second) {
-  return mix64((std::uint64_t{first} << 21 | second) ^ 0x9E3779B97F4A7C15ULL);
+// The longest word of the Chinese, Japanese and Korean tables, in characters.
+inline constexpr std::size_t kMaxUnspacedWord = 6;
+// The lexeme of a word of those tables (launch, profit, rise, fall, negation, the
+// countries, ...); hash 0 when `word` is none. Words of one character count only as
+// a run of their own.
+[[nodiscard]] Lexeme unspaced_lexeme(std::u32string_view word);
+// False when no word of those tables starts with `c` (most characters): a quick test.
+[[nodiscard]] bool may_start_unspaced_word(char32_t c);
+// The tables' key of a word (not a feature).
+inline std::uint64_t unspaced_key(std::u32string_view word) {
+  return hash_sequence(word) ^ 0x5bd1e9955bd1e995ULL;
 }
-// The lexeme of a bigram (bigram_hash()) in the Chinese, Japanese and Korean tables
-// (launch, profit, rise, fall, negation, ...); hash 0 when it is none.
-[[nodiscard]] Lexeme unspaced_lexeme(std::uint64_t bigram);
 
 }  // namespace monsoon::store::detail

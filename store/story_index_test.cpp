@@ -254,3 +254,12 @@ TEST_CASE("A story with an item still in the window keeps all its members when o
   CHECK(story->feeds == std::vector<std::int64_t>{10, 20});
   CHECK(story->lead_item_id == 1);
 }
+
+TEST_CASE("Two headlines that name two countries are different stories") {
+  CHECK(score(sig("比亚迪将在巴西建设电动车工厂"), sig("比亚迪将在墨西哥建设电动车工厂")) == 0);
+  CHECK(score(sig("토스, 베트남 송금 서비스 출시"), sig("토스, 필리핀 송금 서비스 출시")) == 0);
+  CHECK(score(sig("比亚迪将在巴西建设电动车工厂"), sig("比亚迪宣布在巴西建设电动车工厂")) > 0);
+  CHECK(score(sig("Grab expands food delivery to Vietnam"), sig("Grab expands food delivery to Thailand")) == 0);
+  // A country on one side only is not a conflict.
+  CHECK(score(sig("Grab expands food delivery to Vietnam"), sig("Grab expands food delivery")) > 0);
+}

@@ -49,7 +49,8 @@ namespace {
 // - Set 5 (60 pairs written after those, committed before the matcher ran on them,
 //   story_pairs_set5.tsv): precision 0.591 and recall 0.433 blind; 0.650 / 0.433
 //   once the Chinese, Japanese and Korean tables had the English classes' stages
-//   (delay, close, resume, approve, appoint, sue, probe, order, deliver, appeal).
+//   (delay, close, resume, approve, appoint, sue, probe, order, deliver, appeal);
+//   0.667 / 0.467 with countries in those scripts (set 4: 0.870 / 0.667).
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.96;
 constexpr double kRecallFloor = 0.80;
@@ -57,10 +58,10 @@ constexpr double kFirstSetPrecisionFloor = 0.96;
 constexpr double kFirstSetRecallFloor = 0.81;
 constexpr double kSet3PrecisionFloor = 0.96;
 constexpr double kSet3RecallFloor = 0.70;
-constexpr double kSet4PrecisionFloor = 0.80;
+constexpr double kSet4PrecisionFloor = 0.86;
 constexpr double kSet4RecallFloor = 0.66;
-constexpr double kSet5PrecisionFloor = 0.65;
-constexpr double kSet5RecallFloor = 0.43;
+constexpr double kSet5PrecisionFloor = 0.66;
+constexpr double kSet5RecallFloor = 0.46;
 
 struct Pair {
   bool duplicate = false;

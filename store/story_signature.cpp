@@ -51,6 +51,7 @@ TitleReading read_title(const SignatureView& a, const SignatureView& b) {
     if (!found && number) out.missing_number = true;
     if (!found && name) out.missing_name = true;
     if (!found && !name) out.missing_other = true;
+    if (!found && !number && is_country(feature)) out.missing_country = true;
     if (action && !found && is_marker(feature)) {
       out.missing_marker = true;
     } else if (action && !is_marker(feature)) {
@@ -179,6 +180,7 @@ bool PairReading::conflict() const {
   // Foxconn / Pegatron to invest $1.5 billion in India", even though they share Apple.
   const bool swapped_name = a.missing_name && b.missing_name && !a.missing_other && !b.missing_other;
   return (a.missing_name && b.missing_name && a.names + b.names == 0) || swapped_name ||
+         (a.missing_country && b.missing_country) ||
          (a.missing_number && b.missing_number) || other_stage || a.missing_marker ||
          b.missing_marker;
 }
@@ -203,7 +205,8 @@ void mark_title(SignatureView& view) {
 // - Conflicts make another story, whatever else is shared: each title names a
 //   subject the other text lacks and they name none in common ("Ola Electric" /
 //   "Swiggy" files for IPO) or the titles differ only in a name each ("Apple supplier
-//   Foxconn" / "Pegatron"), each has a number the other lacks (episode 54 / 55, Q2 /
+//   Foxconn" / "Pegatron") or each names a country the other lacks ("expands to
+//   Thailand" / "Indonesia"), each has a number the other lacks (episode 54 / 55, Q2 /
 //   Q3), or each has an action the other lacks and they share none (raises / keeps
 //   the rate, halts / resumes production: another stage of the story), or one title
 //   holds a marker the other's text lacks (will not, withdraws, weighs, completes).

@@ -90,7 +90,7 @@ struct SimilarityRule {
 struct Similarity {
   double title = 0.0;
   double text = 0.0;
-  double cover = 0.0;     // the smaller of the two title-in-text shares
+  double cover = 0.65;     // the smaller of the two title-in-text shares
   bool conflict = false;  // each title names a subject or number the other lacks
   double score = 0.0;
 };
@@ -126,6 +126,7 @@ struct TitleReading {
   bool missing_number = false;  // nor a number
   bool missing_action = false;  // nor an action (not counting markers)
   bool missing_marker = false;  // nor a marker (lexicon.hpp's is_marker: "not", "취소")
+  bool missing_country = false;  // nor a country (lexicon.hpp's is_country)
   int names = 0;                // names of the title found in the other's text
   int actions = 0;              // actions of the title found there
 };
@@ -133,7 +134,8 @@ struct PairReading {
   TitleReading a, b;
   // Each title names a subject, a number or an action the other's text lacks, and
   // they share no name (no action), or the titles differ only in a name each, or
-  // one title holds a marker the other's text lacks: compare() then scores 0.
+  // each names a country the other's text lacks, or one title holds a marker the
+  // other's text lacks: compare() then scores 0.
   [[nodiscard]] bool conflict() const;
 };
 [[nodiscard]] PairReading read_pair(const SignatureView& a, const SignatureView& b);

@@ -257,22 +257,18 @@ class FeatureSink {
   // Breaks a two-word phrase (an unspaced run came between).
   void break_phrase() { previous_stem_ = 0; }
 
-  // A bigram's feature, or its class's (lexicon.hpp): "发布" and "推出" are one.
   void bigram(char32_t first, char32_t second) {
-    const std::uint64_t hash = bigram_hash(first, second);
-    const Lexeme word = unspaced_lexeme(hash);
-    add(word.hash != 0 ? word.hash : hash, word.number);
+    add(mix64((std::uint64_t{first} << 21 | second) ^ 0x9E3779B97F4A7C15ULL), false);
   }
 
-  // A word of the lexicon's unspaced classes, found inside a run.
-  void unspaced_word(const Lexeme& word) { add(word.hash, word.number); }
+  // A word of the lexicon's unspaced tables, found in a run: its class's feature
+  // ("发布" and "推出" are one), a name when the class is a country ("印度", "베트남").
+  void unspaced_word(const Lexeme& word) {
+    if (!add(word.hash, word.number)) return;
+    if (!word.verb_or_noun && !word.number) names_.push_back(features_.back());
+  }
 
   std::size_t count() const { return features_.size(); }
-  // Marks the features added since `from` as names.
-  void name_since(std::size_t from) {
-    names_.insert(names_.end(), features_.begin() + static_cast<std::ptrdiff_t>(from),
-                  features_.end());
-  }
   // Marks the feature added at `at`, if any, as a name.
   void name_at(std::size_t at) {
     if (at < features_.size()) names_.push_back(features_[at]);
@@ -374,23 +370,10 @@ class Scanner {
       after_number_ = false;
       run_.push_back(c);
       sentence_start_ = false;
-      if (run_.size() < 2) return;
       // A reporting verb ends the run and is dropped, as "said" is in English.
-      if (is_han_reporting_verb(run_[run_.size() - 2], c)) {
+      if (run_.size() >= 2 && is_han_reporting_verb(run_[run_.size() - 2], c)) {
         run_.erase(run_.size() - 2);
         end_run(0);
-        return;
-      }
-      // A word of the lexicon's classes ends the run too, and is its class's
-      // feature: "聯發科發表天璣" and "聯發科推出天璣" read alike, with no bigrams
-      // across the word ("科發", "表天").
-      if (const Lexeme word = unspaced_lexeme(bigram_hash(run_[run_.size() - 2], c));
-          word.hash != 0) {
-        run_.erase(run_.size() - 2);
-        end_run(0);
-        sink_.unspaced_word(word);
-        sink_.break_phrase();
-        ++tokens_;
       }
     } else if (ends_sentence(raw)) {
       sentence_start_ = true;
@@ -450,26 +433,70 @@ class Scanner {
       ++tokens_;
       return;
     }
-    const std::size_t start = sink_.count();
-    if (run_.size() == 1) sink_.bigram(run_[0], 0);
-    for (std::size_t i = 1; i < run_.size(); ++i) sink_.bigram(run_[i - 1], run_[i]);
+    const std::u32string_view run = run_;
     // The subject opens a headline. Followed by 、 or a comma ("トヨタ、"), the whole
-    // run is it; otherwise its first bigram stands for it ("腾讯第三季度…", "台積電11月…"),
-    // unless that is a word of the lexicon's classes ("发布…").
-    if (tokens_ == 0 && ends_subject(terminator)) {
-      sink_.name_since(start);
-    } else if (tokens_ == 0 &&
-               unspaced_lexeme(bigram_hash(run_[0], run_.size() > 1 ? run_[1] : 0)).hash == 0) {
-      sink_.name_at(start);
-    }
-    if (run_.size() > 1) {
-      for (const char32_t c : run_) {
-        if (is_han(c)) sink_.bigram(c, 0);
+    // run is it (its bigrams); otherwise its first bigram stands for it ("腾讯第三季度…",
+    // "台積電11月…"), unless the run opens with a word of the lexicon ("发布…"; a
+    // country is a name already).
+    const bool opens = tokens_ == 0;
+    subject_ = !opens ? Subject::none : ends_subject(terminator) ? Subject::run : Subject::first;
+    // The lexicon's words (lexicon.hpp) cut the run, the longest first at each place:
+    // "聯發科發表天璣" and "聯發科推出天璣" read alike, with no bigrams across the word
+    // ("科發", "表天"). A word of one character counts only as a run of its own. A
+    // country is a name added to the run, which keeps its characters' bigrams.
+    std::size_t piece = 0;
+    std::size_t i = 0;
+    while (i < run.size()) {
+      if (!may_start_unspaced_word(run[i])) {
+        ++i;
+        continue;
       }
+      std::size_t length = std::min(kMaxUnspacedWord, run.size() - i);
+      Lexeme word;
+      for (; length >= 2 || (length == 1 && run.size() == 1); --length) {
+        word = unspaced_lexeme(run.substr(i, length));
+        if (word.hash != 0) break;
+      }
+      if (word.hash == 0) {
+        ++i;
+        continue;
+      }
+      if (i == 0 && subject_ == Subject::first) subject_ = Subject::none;
+      if (!word.verb_or_noun && !word.number) {
+        // A country does not cut the run: it adds its name to the run's bigrams.
+        countries_.push_back(word);
+      } else {
+        piece_features(run.substr(piece, i - piece));
+        sink_.unspaced_word(word);
+        piece = i + length;
+      }
+      i += length;
     }
+    piece_features(run.substr(piece));
+    for (const Lexeme& country : countries_) sink_.unspaced_word(country);
+    countries_.clear();
     sink_.break_phrase();
     run_.clear();
     ++tokens_;
+  }
+
+  // The features of a piece of a run between the lexicon's words: its bigrams (a
+  // piece of one character gives itself), then each of its Han characters alone.
+  // The subject's bigrams (subject_) are names.
+  void piece_features(std::u32string_view piece) {
+    const auto bigram = [&](char32_t first, char32_t second) {
+      const std::size_t at = sink_.count();
+      sink_.bigram(first, second);
+      if (subject_ != Subject::none) sink_.name_at(at);
+      if (subject_ == Subject::first) subject_ = Subject::none;
+    };
+    if (piece.size() == 1) bigram(piece[0], 0);
+    for (std::size_t i = 1; i < piece.size(); ++i) bigram(piece[i - 1], piece[i]);
+    if (piece.size() > 1) {
+      for (const char32_t c : piece) {
+        if (is_han(c)) sink_.bigram(c, 0);
+      }
+    }
   }
 
   FeatureSink sink_;
@@ -479,6 +506,9 @@ class Scanner {
   std::size_t tokens_ = 0;  // words and unspaced runs so far
   std::u32string run_;      // the current unspaced run
   bool after_number_ = false;  // the last token was a number (or a unit after one)
+  std::vector<Lexeme> countries_;  // end_run()'s, added after the run's pieces
+  // end_run()'s: which bigrams of the run are the headline's subject.
+  enum class Subject { none, run, first } subject_ = Subject::none;
 };
 
 }  // namespace

@@ -73,7 +73,9 @@ TEST_CASE("Han characters count alone too; Hangul and kana syllables do not") {
   CHECK(shared.size() == 2 + 5);  // 第二 二座; 建 第 二 座 厂
   CHECK(features("삼성전자").size() == 3);  // bigrams only
   CHECK(features("ソニー").size() == 2);
-  CHECK(features("ソニー中国").size() == 4 + 2);  // 4 bigrams, 中 and 国
+  CHECK(features("ソニー日立").size() == 4 + 2);  // 4 bigrams, 日 and 立
+  // A country adds its name: 4 bigrams, 中 and 国, and China's feature.
+  CHECK(features("ソニー中国").size() == 4 + 2 + 1);
 }
 
 TEST_CASE("Hiragana separates Japanese words as particles and inflections do") {
@@ -176,4 +178,18 @@ TEST_CASE("Magnitudes and currencies after a number stand alone") {
   CHECK(features("3億円") == features("3 億 円"));
   // Not after a number: 万 is a character of the run like any other.
   CHECK(features("万科") != features("万 科"));
+}
+
+TEST_CASE("Countries in unspaced text are names, the same as in English") {
+  const auto india = features("India");
+  REQUIRE(india.size() == 1);
+  for (const auto* text : {"印度", "インド", "인도"}) {
+    const auto found = text_features(text, 64);
+    CHECK_MESSAGE(std::find(found.names.begin(), found.names.end(), india[0]) != found.names.end(),
+                  text);
+  }
+  // The longest word first: インドネシア is Indonesia, not India.
+  const auto indonesia = features("インドネシア");
+  CHECK(std::find(indonesia.begin(), indonesia.end(), india[0]) == indonesia.end());
+  CHECK(std::find(indonesia.begin(), indonesia.end(), features("Indonesia")[0]) != indonesia.end());
 }
