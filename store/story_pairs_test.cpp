@@ -51,6 +51,8 @@ namespace {
 //   once the Chinese, Japanese and Korean tables had the English classes' stages
 //   (delay, close, resume, approve, appoint, sue, probe, order, deliver, appeal);
 //   0.667 / 0.467 with countries in those scripts (set 4: 0.870 / 0.667).
+// - Set 6 (50 pairs written after those, committed before the matcher ran on them,
+//   story_pairs_set6.tsv): precision 0.929 and recall 0.520 blind.
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.96;
 constexpr double kRecallFloor = 0.80;
@@ -62,6 +64,8 @@ constexpr double kSet4PrecisionFloor = 0.86;
 constexpr double kSet4RecallFloor = 0.66;
 constexpr double kSet5PrecisionFloor = 0.66;
 constexpr double kSet5RecallFloor = 0.46;
+constexpr double kSet6PrecisionFloor = 0.92;
+constexpr double kSet6RecallFloor = 0.52;
 
 struct Pair {
   bool duplicate = false;
@@ -117,6 +121,7 @@ std::vector<Pair> load_pairs() {
   load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs_set3.tsv", 1, pairs);
   load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs_set4.tsv", 2, pairs);
   load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs_set5.tsv", 3, pairs);
+  load_pairs(MONSOON_SOURCE_DIR "/store/testdata/story_pairs_set6.tsv", 4, pairs);
   return pairs;
 }
 
@@ -152,7 +157,7 @@ std::ostream& operator<<(std::ostream& out, const Counts& c) {
 TEST_CASE("Story matching holds its precision and recall on the labelled pairs") {
   const std::vector<Pair> pairs = load_pairs();
   REQUIRE(pairs.size() >= 300);
-  Counts everything, all, dev, held_out, first_set, first_dev, first_held_out, set2, set3, set4, set5;
+  Counts everything, all, dev, held_out, first_set, first_dev, first_held_out, set2, set3, set4, set5, set6;
   for (const Pair& pair : pairs) {
     const bool match = matched(pairs, pair);
     if (match != pair.duplicate) {
@@ -163,7 +168,8 @@ TEST_CASE("Story matching holds its precision and recall on the labelled pairs")
     }
     count(everything, match, pair.duplicate);
     if (pair.set >= 3) {
-      count(pair.set == 3 ? set3 : pair.set == 4 ? set4 : set5, match, pair.duplicate);
+      count(pair.set == 3 ? set3 : pair.set == 4 ? set4 : pair.set == 5 ? set5 : set6, match,
+            pair.duplicate);
       continue;
     }
     count(all, match, pair.duplicate);
@@ -183,6 +189,7 @@ TEST_CASE("Story matching holds its precision and recall on the labelled pairs")
   MESSAGE("set 3: " << set3);
   MESSAGE("set 4: " << set4);
   MESSAGE("set 5: " << set5);
+  MESSAGE("set 6: " << set6);
   CHECK(all.precision() >= kPrecisionFloor);
   CHECK(all.recall() >= kRecallFloor);
   CHECK(first_set.precision() >= kFirstSetPrecisionFloor);
@@ -193,6 +200,8 @@ TEST_CASE("Story matching holds its precision and recall on the labelled pairs")
   CHECK(set4.recall() >= kSet4RecallFloor);
   CHECK(set5.precision() >= kSet5PrecisionFloor);
   CHECK(set5.recall() >= kSet5RecallFloor);
+  CHECK(set6.precision() >= kSet6PrecisionFloor);
+  CHECK(set6.recall() >= kSet6RecallFloor);
 }
 
 TEST_CASE("may_match rules out no labelled pair that compare() matches, in either order") {
