@@ -90,7 +90,7 @@ struct SimilarityRule {
 struct Similarity {
   double title = 0.0;
   double text = 0.0;
-  double cover = 0.65;     // the smaller of the two title-in-text shares
+  double cover = 0.0;     // the smaller of the two title-in-text shares
   bool conflict = false;  // each title names a subject or number the other lacks
   double score = 0.0;
 };
