@@ -58,13 +58,15 @@ const Class kClasses[] = {
       "terminate"}},
     {U"\3up",
      {"rise", "rose", "risen", "raise", "hike", "increase", "jump", "soar", "surge", "climb",
-      "gain", "rally", "rallies", "boost", "spike", "lift"}},
+      "gain", "rally", "rallies", "boost", "spike", "lift", "grow", "growth", "rebound"}},
     {U"\3down",
      {"fall", "fell", "cut", "lower", "reduce", "slash", "layoff", "trim", "drop", "slump",
-      "plunge", "tumble", "slide", "sink", "sank", "decline", "dip", "slip", "shed"}},
+      "plunge", "tumble", "slide", "sink", "sank", "decline", "dip", "slip", "shed", "shrink",
+      "axe", "downsize"}},
     {U"\3flat", {"unchanged", "steady", "hold", "keep", "kept", "maintain", "freeze", "froze"}},
     {U"\3start", {"start", "begin", "began", "begun", "commence"}},
-    {U"\1job", {"job", "staff", "worker", "employee", "workforce", "headcount"}},
+    {U"\1job",
+     {"job", "staff", "worker", "employee", "workforce", "headcount", "role", "position"}},
     // Irregular plurals, which the stemmer leaves apart.
     {U"\1woman", {"woman", "women"}},
     {U"\1man", {"man", "men"}},
@@ -257,6 +259,8 @@ const Phrase kPhrases[] = {
     {{"lift", "lifted"}, "embargo", U"\4not"},
     {{"lift", "lifted"}, "martial", U"\4not"},
     {{"green"}, "light", U"\3approve"},
+    {{"take", "took", "taken"}, "over", U"\3acquire"},
+    {{"scale", "scaled"}, "back", U"\3down"},
     {{"spin", "spun"}, "off", U"\1spinoff"},  {{"first"}, "quarter", U"\5q1"},
     {{"second"}, "quarter", U"\5q2"},         {{"third"}, "quarter", U"\5q3"},
     {{"fourth"}, "quarter", U"\5q4"},
@@ -291,8 +295,13 @@ class Stem {
 
   std::string_view view() const { return {letters_.data(), size_}; }
 
-  // The light Porter-like stemmer (lexicon.hpp).
+  // True when apply() changed a letter without shortening the word (a respelling).
+  bool respelled() const { return respelled_; }
+
+  // The light Porter-like stemmer (lexicon.hpp), after British spellings take their
+  // American form.
   void apply() {
+    respell();
     if (ends_with("ies") && size_ > 4) {
       size_ -= 2;
       letters_[size_ - 1] = 'y';
@@ -316,6 +325,78 @@ class Stem {
 
   bool ends_with(std::string_view suffix) const { return view().ends_with(suffix); }
 
+  // British spellings as American ones, so that outlets of either kind agree:
+  // "centre(s)" -> "center(s)", "labour" -> "labor" (a stem of three letters or more
+  // before "our", with "s", "ed", "ing" or "able" after it), and "-ise" -> "-ize" after
+  // the endings that make verbs of it ("penalise", "organisation", "finalised",
+  // "analyse"), not "promise", "rise" or "exercise".
+  void respell() {
+    // By the last letter, so that most words cost one switch.
+    switch (letters_[size_ - 1]) {
+      case 'e':
+        if (ends_with("tre")) return tre_to_ter(3);
+        if (ends_with("ourable")) return our_to_or(4);
+        return ise_to_ize("e");
+      case 's':
+        if (ends_with("tres")) return tre_to_ter(4);
+        if (ends_with("ours")) return our_to_or(1);
+        if (ends_with("ations")) return ise_to_ize("ations");
+        return ends_with("ers") ? ise_to_ize("ers") : ise_to_ize("es");
+      case 'd':
+        return ends_with("oured") ? our_to_or(2) : ise_to_ize("ed");
+      case 'g':
+        return ends_with("ouring") ? our_to_or(3) : ise_to_ize("ing");
+      case 'r':
+        return ends_with("our") ? our_to_or(0) : ise_to_ize("er");
+      case 'n':
+        return ise_to_ize("ation");
+      default:
+        return;
+    }
+  }
+
+  // "centre(s)" -> "center(s)"; `tail` letters from the "t" to the end.
+  void tre_to_ter(std::size_t tail) {
+    if (size_ < tail + 2) return;
+    const std::size_t t = size_ - tail;
+    letters_[t + 1] = 'e';
+    letters_[t + 2] = 'r';
+    respelled_ = true;
+  }
+
+  // "labour(s|ed|ing|able)" -> "labor...": `after` letters follow "our", and at
+  // least three letters come before it (not "hour", "flour").
+  void our_to_or(std::size_t after) {
+    if (size_ < after + 6) return;
+    const std::size_t our = size_ - after - 3;
+    std::copy(letters_.begin() + static_cast<std::ptrdiff_t>(our + 2),
+              letters_.begin() + static_cast<std::ptrdiff_t>(size_),
+              letters_.begin() + static_cast<std::ptrdiff_t>(our + 1));
+    --size_;
+    respelled_ = true;
+  }
+
+  // "...is" + `after` ("e", "ed", "es", "ing", "er", "ers", "ation", "ations") ->
+  // "...iz...", after the endings that make verbs of -ise ("penalise",
+  // "organisation", "analyse"), not "promise", "rise" or "exercise".
+  void ise_to_ize(std::string_view after) {
+    static constexpr std::string_view kVerbEndings[] = {
+        "al", "an", "ar", "at", "er", "gn", "ic", "id", "il", "im", "it", "ly", "og", "or"};
+    if (size_ < after.size() + 5) return;
+    const std::size_t s = size_ - after.size() - 1;  // the "s" of "is" / "ys"
+    if (letters_[s] != 's' || (letters_[s - 1] != 'i' && letters_[s - 1] != 'y') ||
+        !ends_with(after)) {
+      return;
+    }
+    const std::string_view before = view().substr(s - 3, 2);
+    if (std::find(std::begin(kVerbEndings), std::end(kVerbEndings), before) ==
+        std::end(kVerbEndings)) {
+      return;
+    }
+    letters_[s] = 'z';
+    respelled_ = true;
+  }
+
   // Removes `suffix` when at least `keep` letters, one a vowel or y, remain.
   bool strip(std::string_view suffix, std::size_t keep) {
     if (!ends_with(suffix) || size_ < suffix.size() + keep) return false;
@@ -331,11 +412,9 @@ class Stem {
 
   std::array<char, kMax> letters_{};
   std::size_t size_ = 0;
+  bool respelled_ = false;
 };
 
-// hash_sequence(word), and the hash of the word's stem (of the word itself when it
-// is not stemmed): one pass over the word for both when the stemmer leaves it whole,
-// as it does most words.
 // The code points of a UTF-8 literal of the tables (valid by construction).
 std::u32string decode_utf8(std::string_view text) {
   std::u32string out;
@@ -350,6 +429,9 @@ std::u32string decode_utf8(std::string_view text) {
   return out;
 }
 
+// hash_sequence(word), and the hash of the word's stem (of the word itself when it
+// is not stemmed): one pass over the word for both when the stemmer leaves it whole,
+// as it does most words.
 struct WordHashes {
   std::uint64_t surface = 0;
   std::uint64_t stem = 0;
@@ -363,8 +445,9 @@ WordHashes word_hashes(std::u32string_view word) {
     return hashes;
   }
   stem.apply();
-  // apply() only shortens a word (and then may change its last letter).
-  hashes.stem = stem.size() == word.size() ? hashes.surface : hash_sequence(stem.view());
+  // apply() shortens a word (and then may change its last letter) or respells it.
+  hashes.stem = stem.size() == word.size() && !stem.respelled() ? hashes.surface
+                                                                 : hash_sequence(stem.view());
   return hashes;
 }
 

@@ -6,7 +6,9 @@
 // - Stop words: English function words and reporting verbs ("says"), and the
 //   commonest French, German and Spanish articles and prepositions, which carry no
 //   story (monsoon's real feeds are in those languages too).
-// - Stemming, for words of 4 to 32 ASCII letters: plural and third-person "s"
+// - British spellings as American ones ("centre", "labour", "organise" -> "center",
+//   "labor", "organize"; -ise only after the endings that make verbs of it), then
+//   stemming, for words of 4 to 32 ASCII letters: plural and third-person "s"
 //   ("ies" -> "y"), "ing" and "ed", then a final "e" and a doubled last consonant, so
 //   "acquire", "acquires", "acquired" and "acquiring" meet. It is a light Porter-like
 //   stemmer: it only has to be consistent, not linguistically right.

@@ -99,3 +99,26 @@ TEST_CASE("Denials, appeals and lifted bans are markers; lifting is a rise other
   CHECK(features("declares") == features("imposes"));
   CHECK(features("judge") == features("court"));
 }
+
+TEST_CASE("British spellings meet American ones") {
+  CHECK(features("data centres") == features("data centers"));
+  CHECK(features("centre") == features("center"));
+  CHECK(features("labour") == features("labor"));
+  CHECK(features("favoured") == features("favored"));
+  CHECK(features("organisation") == features("organization"));
+  CHECK(features("finalised") == features("finalized"));
+  CHECK(features("privatise") == features("privatize"));
+  CHECK(features("analyses") == features("analyzes"));
+  // Not every -ise or -our is British.
+  CHECK(features("promise") != features("promize"));
+  CHECK(features("exercise") != features("exercize"));
+  CHECK(features("hours") != features("hors"));
+  CHECK(features("raise") == features("raises"));
+}
+
+TEST_CASE("More headline verbs share a class") {
+  CHECK(features("takes over") == features("acquires"));
+  CHECK(features("scales back") == features("cuts"));
+  CHECK(features("axes 500 roles") == features("cuts 500 jobs"));
+  CHECK(features("revenue grows") == features("revenue rises"));
+}

@@ -31,12 +31,13 @@ namespace {
 // Floors: the measured values rounded down. Raise them when the matcher improves;
 // never lower them to let a change through.
 // - The first set (the 316 pairs labelled before the lexicon and the action rule):
-//   precision 0.964 and recall 0.817 now; 0.962 / 0.779 before Han characters
+//   precision 0.964 and recall 0.824 now (0.817 before British spellings met American
+//   ones and "scale back" joined the cuts); 0.962 / 0.779 before Han characters
 //   counted alone, Chinese reporting verbs were dropped and "order", "agree" and
 //   irregular plurals joined the lexicon (testdata/README.md); 0.957 / 0.687 under
 //   the first rarity-weighted rule, 0.870 / 0.718 under unweighted MinHash.
 // - Sets 1 and 2 (set 2's 40 pairs aimed at the lexicon's rules, labelled before the
-//   matcher ran on them): precision 0.960 and recall 0.801 since markers, the CJK
+//   matcher ran on them): precision 0.961 and recall 0.808 since markers, the CJK
 //   classes, quarters as numbers, an opening bigram as a name and swapped names
 //   (0.937 / 0.788 before; 0.925 / 0.735 before the changes set 2 was written for).
 // - Set 3 (80 pairs written before those last changes, story_pairs_set3.tsv; its
@@ -58,7 +59,7 @@ namespace {
 constexpr double kPrecisionFloor = 0.96;
 constexpr double kRecallFloor = 0.80;
 constexpr double kFirstSetPrecisionFloor = 0.96;
-constexpr double kFirstSetRecallFloor = 0.81;
+constexpr double kFirstSetRecallFloor = 0.82;
 // Sets 3 to 6, each in a file of its own (judged against that file's items alone).
 struct LaterSet {
   int set;
