@@ -38,7 +38,8 @@ struct Class {
   // "\1": a thing or an event; "\2": a country (it may be a name); "\3": an action,
   // the stage a story is at (is_action()); "\4": a marker, a word that makes a
   // headline say another thing than the same headline without it: a negation or a
-  // reversal ("will not", "withdraws", "취소"), a denial or an appeal ("rejects"), a
+  // reversal ("will not", "withdraws", "취소"), a denial, an appeal or a delay
+  // ("rejects", "postpones"), a
   // consideration ("weighs", "検討"), a completion ("completes", "完成"), a trial
   // ("pilot", "prototype") (is_marker();
   // markers are actions too); "\5": a number written in words ("Q3", "third
@@ -110,7 +111,7 @@ const Class kClasses[] = {
     {U"\1deal", {"deal", "agreement", "agree", "pact"}},
     {U"\3resume", {"resume", "restart", "reopen"}},
     {U"\3deliver", {"deliver", "delivery", "deliveries", "ship", "shipment"}},
-    {U"\3delay", {"delay", "postpone", "adjourn", "defer"}},
+    {U"\4delay", {"delay", "postpone", "adjourn", "defer"}},
     {U"\4deny", {"deny", "denies", "reject", "refute", "dismiss"}},
     {U"\4appeal", {"appeal"}},
     {U"\3impose", {"impose", "declare", "enact"}},
@@ -192,13 +193,13 @@ const Class kUnspacedClasses[] = {
      {"暂停", "暫停", "停止", "停产", "停產", "中断", "中斷", "中止", "终止", "終止", "关闭", "關閉",
       "閉鎖", "关停", "關停", "중단", "폐쇄"}},
     {U"\3resume", {"恢复", "恢復", "复工", "復工", "再開", "재개"}},
-    {U"\3delay", {"延期", "延迟", "延遲", "推迟", "推遲", "延後"}},
+    {U"\4delay", {"延期", "延迟", "延遲", "推迟", "推遲", "延後"}},
     {U"\3acquire",
      {"收购", "收購", "并购", "併購", "買収", "购买", "購買", "出售", "売却", "인수", "매각"}},
     {U"\3ban", {"禁止", "禁令", "禁用", "금지"}},
     {U"\3approve", {"批准", "核准", "承認", "认可", "認可", "승인", "허가"}},
     {U"\3resign", {"辞职", "辭職", "辞任", "사임", "사퇴"}},
-    {U"\3appoint", {"任命", "出任", "就任", "起用", "선임", "임명"}},
+    {U"\3appoint", {"任命", "出任", "就任", "起用", "採用", "招聘", "선임", "임명", "채용"}},
     {U"\3sue", {"起诉", "起訴", "提告", "提訴", "소송", "고소"}},
     {U"\3probe", {"调查", "調查", "調査", "조사", "수사"}},
     {U"\3fine", {"罚款", "罰款", "罰金", "벌금", "과징"}},
@@ -249,7 +250,7 @@ const Phrase kPhrases[] = {
     {{"chief"}, "executive", U"\1ceo"},       {{"go", "going", "goes", "went"}, "public", U"\1ipo"},
     {{"roll", "rolled"}, "out", U"\3launch"}, {{"open", "opened"}, "fire", U"\1shoot"},
     {{"per"}, "cent", U"\1percent"},          {{"united"}, "states", U"\2us"},
-    {{"push", "pushed"}, "back", U"\3delay"}, {{"call", "called"}, "off", U"\4not"},
+    {{"push", "pushed"}, "back", U"\4delay"}, {{"call", "called"}, "off", U"\4not"},
     {{"back", "backed"}, "out", U"\4not"},    {{"pull", "pulled"}, "out", U"\4not"},
     {{"electric"}, "vehicle", U"\1ev"},       {{"electric"}, "car", U"\1ev"},
     {{"lift", "lifted"}, "ban", U"\4not"},    {{"end", "ended"}, "ban", U"\4not"},

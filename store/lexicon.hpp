@@ -24,7 +24,8 @@
 //   "Bank keeps rate" and "Foxconn halts production" from "... resumes production"
 //   (is_action()).
 // - Markers: negations and reversals ("not", "won't", "withdraws", "calls off",
-//   "lifts ban"), denials and appeals ("denies", "rejects", "appeals"),
+//   "lifts ban"), denials, appeals and delays ("denies", "rejects", "appeals",
+//   "postpones"),
 //   considerations ("weighs", "mulls"), completions ("completes") and trials
 //   ("pilot"), which make "Alibaba to spin off cloud unit" another story than
 //   "Alibaba will not spin off cloud unit" (is_marker()).

@@ -91,7 +91,7 @@ TEST_CASE("Denials, appeals and lifted bans are markers; lifting is a rise other
     return std::count_if(found.begin(), found.end(), [](auto f) { return is_marker(f); });
   };
   for (const auto* text : {"denies", "rejects", "appeals", "lifts block", "lifted sanctions",
-                           "否认", "拒否", "거부"}) {
+                           "否认", "拒否", "거부", "delays", "pushes back", "延期"}) {
     CHECK_MESSAGE(marker(text) == 1, text);
   }
   CHECK(features("lifts forecast") == features("raises forecast"));

@@ -55,6 +55,9 @@ namespace {
 //   0.667 / 0.467 with countries in those scripts (set 4: 0.870 / 0.667).
 // - Set 6 (50 pairs written after those, committed before the matcher ran on them,
 //   story_pairs_set6.tsv): precision 0.929 and recall 0.520 blind.
+// - Set 7 (40 pairs written after the respellings, committed before the matcher ran
+//   on them): 0.533 / 0.400 blind; 0.615 / 0.400 once a delay became a marker and
+//   hiring words (採用, 채용) joined the appointments (set 5 then 0.700 / 0.467).
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.96;
 constexpr double kRecallFloor = 0.80;
@@ -68,9 +71,10 @@ struct LaterSet {
 };
 constexpr LaterSet kLaterSets[] = {{3, "story_pairs_set3.tsv", 0.96, 0.70},
                                    {4, "story_pairs_set4.tsv", 0.86, 0.66},
-                                   {5, "story_pairs_set5.tsv", 0.66, 0.46},
-                                   {6, "story_pairs_set6.tsv", 0.92, 0.52}};
-constexpr int kLastSet = 6;
+                                   {5, "story_pairs_set5.tsv", 0.70, 0.46},
+                                   {6, "story_pairs_set6.tsv", 0.92, 0.52},
+                                   {7, "story_pairs_set7.tsv", 0.61, 0.40}};
+constexpr int kLastSet = 7;
 
 struct Pair {
   bool duplicate = false;
