@@ -39,11 +39,10 @@ struct Class {
   // the stage a story is at (is_action()); "\4": a marker, a word that makes a
   // headline say another thing than the same headline without it: a negation or a
   // reversal ("will not", "withdraws", "취소"), a denial, an appeal or a delay
-  // ("rejects", "postpones"), a
-  // consideration ("weighs", "検討"), a completion ("completes", "完成"), a trial
-  // ("pilot", "prototype") (is_marker();
-  // markers are actions too); "\5": a number written in words ("Q3", "third
-  // quarter", "第三季"), which text_features marks as a number.
+  // ("rejects", "postpones"), a consideration ("weighs", "検討"), a completion
+  // ("completes", "完成"), a trial ("pilot", "prototype") (is_marker(); markers are
+  // actions too); "\5": a number written in words ("Q3", "third quarter", "第三季"),
+  // which text_features marks as a number.
   std::u32string_view name;
   std::initializer_list<std::string_view> words;
 };
