@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <random>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -192,4 +193,27 @@ TEST_CASE("Countries in unspaced text are names, the same as in English") {
   const auto indonesia = features("インドネシア");
   CHECK(std::find(indonesia.begin(), indonesia.end(), india[0]) == indonesia.end());
   CHECK(std::find(indonesia.begin(), indonesia.end(), features("Indonesia")[0]) != indonesia.end());
+}
+
+TEST_CASE("Random mixes of lexicon words, CJK, numbers and particles stay bounded and consistent") {
+  // Pieces that meet the new paths: the lexicon's CJK words (two to six characters,
+  // overlapping prefixes such as インド / インドネシア), units after numbers, Korean
+  // particles and endings, subject commas, British spellings.
+  const std::vector<std::string> pieces = {
+      "印度", "印度尼西亚", "インド", "インドネシア", "인도", "인도네시아", "发布", "推出", "取消",
+      "철회", "한다", "안", "가", "、", ",", " ", "10", "3.5", "万", "조", "원", "円", "第三季度",
+      "營收", "増加", "centre", "labour", "organisation", "penalised", "Q3", "third-quarter",
+      "腾讯", "台積電", "ソニー", "值", "\xff", "a", "宣布", "季"};
+  std::mt19937 rng(20261129);
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const int count = 1 + static_cast<int>(rng() % 24);
+    for (int i = 0; i < count; ++i) text += pieces[rng() % pieces.size()];
+    const auto out = text_features(text, 16);
+    REQUIRE(out.features.size() <= 16);
+    CHECK(std::is_sorted(out.features.begin(), out.features.end()));
+    CHECK(std::includes(out.features.begin(), out.features.end(), out.names.begin(),
+                        out.names.end()));
+    CHECK(text_features(text, 16).features == out.features);
+  }
 }
