@@ -40,9 +40,9 @@ struct Class {
   // headline say another thing than the same headline without it: a negation or a
   // reversal ("will not", "withdraws", "취소"), a denial, an appeal or a delay
   // ("rejects", "postpones"), a consideration ("weighs", "検討"), a completion
-  // ("completes", "完成"), a trial ("pilot", "prototype") (is_marker(); markers are
-  // actions too); "\5": a number written in words ("Q3", "third quarter", "第三季"),
-  // which text_features marks as a number.
+  // ("completes", "完成"), a trial ("prototype", "pilot production") (is_marker();
+  // markers are actions too); "\5": a number written in words ("Q3", "third
+  // quarter", "第三季"), which text_features marks as a number.
   std::u32string_view name;
   std::initializer_list<std::string_view> words;
 };
@@ -122,7 +122,7 @@ const Class kClasses[] = {
       "cancel", "cancellation", "abandon", "revoke", "rescind", "retract", "scrap", "reverse"}},
     {U"\4consider", {"consider", "weigh", "mull", "explore", "eye"}},
     {U"\4complete", {"complete", "completion", "finalise", "finalize", "finish"}},
-    {U"\4trial", {"trial", "prototype", "pilot"}},
+    {U"\4trial", {"prototype"}},
     {U"\1spinoff", {"spinoff"}},
     {U"\5q1", {"q1", "1q"}},
     {U"\5q2", {"q2", "2q"}},
@@ -242,6 +242,7 @@ struct Phrase {
   std::initializer_list<std::string_view> first;
   std::string_view second;
   std::u32string_view name;
+  bool keep_second = false;  // the second word keeps its own feature too
 };
 
 const Phrase kPhrases[] = {
@@ -261,9 +262,24 @@ const Phrase kPhrases[] = {
     {{"green"}, "light", U"\3approve"},
     {{"take", "took", "taken"}, "over", U"\3acquire"},
     {{"scale", "scaled"}, "back", U"\3down"},
-    {{"spin", "spun"}, "off", U"\1spinoff"},  {{"first"}, "quarter", U"\5q1"},
-    {{"second"}, "quarter", U"\5q2"},         {{"third"}, "quarter", U"\5q3"},
-    {{"fourth"}, "quarter", U"\5q4"},
+    {{"spin", "spun"}, "off", U"\1spinoff"},
+    // "third quarter" is Q3 and still a quarter ("quarterly").
+    {{"first"}, "quarter", U"\5q1", true},
+    {{"second"}, "quarter", U"\5q2", true},
+    {{"third"}, "quarter", U"\5q3", true},
+    {{"fourth"}, "quarter", U"\5q4", true},
+    // A trial or pilot run of something, not a court's trial or an airline's pilot:
+    // "trial production" is a trial and still production.
+    {{"trial", "pilot"}, "production", U"\4trial", true},
+    {{"trial", "pilot"}, "output", U"\4trial", true},
+    {{"trial", "pilot"}, "run", U"\4trial", true},
+    {{"trial", "pilot"}, "operation", U"\4trial", true},
+    {{"trial", "pilot"}, "service", U"\4trial", true},
+    {{"pilot"}, "plant", U"\4trial", true},
+    {{"pilot"}, "project", U"\4trial", true},
+    {{"pilot"}, "program", U"\4trial", true},
+    {{"pilot"}, "programme", U"\4trial", true},
+    {{"pilot"}, "scheme", U"\4trial", true},
     {{"united"}, "kingdom", U"\2uk"},         {{"south"}, "korea", U"\2korea"},
     {{"north"}, "korea", U"\2north korea"},
 };
@@ -494,6 +510,7 @@ struct Tables {
   Table stop;                          // surface hash -> 1
   Table synonym;                       // stem hash -> class hash
   Table phrase;                        // phrase_key(stem hashes) -> class hash
+  Table keep_second;                   // phrase_key(stem hashes) -> 1 (Phrase::keep_second)
   Table verb_or_noun;                  // class hash -> 1 for the classes that are not places
   Table number;                        // class hash -> 1 for the classes of numbers
   Table unspaced;                      // unspaced_key() -> class hash
@@ -554,6 +571,7 @@ struct Tables {
       second_bits |= std::uint64_t{1} << (second % 64);
       for (const std::string_view first : phrase_entry.first) {
         phrase.put(phrase_key(stem_hash(first), second), target);
+        if (phrase_entry.keep_second) keep_second.put(phrase_key(stem_hash(first), second), 1);
         first_bits |= std::uint64_t{1} << (stem_hash(first) % 64);
       }
     }
@@ -599,8 +617,12 @@ Lexeme lexeme_of(std::u32string_view word) {
 Lexeme join_phrase(std::uint64_t first_stem, std::uint64_t second_stem) {
   const Tables& t = tables();
   if (!t.may_join(first_stem, second_stem)) return {};
-  const std::uint64_t target = t.phrase.get(phrase_key(first_stem, second_stem), 0);
-  return target != 0 ? t.lexeme_of_class(target, 0) : Lexeme{};
+  const std::uint64_t key = phrase_key(first_stem, second_stem);
+  const std::uint64_t target = t.phrase.get(key, 0);
+  if (target == 0) return {};
+  Lexeme lexeme = t.lexeme_of_class(target, 0);
+  lexeme.keep_second = t.keep_second.get(key, 0) != 0;
+  return lexeme;
 }
 
 bool may_start_unspaced_word(char32_t c) {

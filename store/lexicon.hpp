@@ -25,9 +25,9 @@
 //   (is_action()).
 // - Markers: negations and reversals ("not", "won't", "withdraws", "calls off",
 //   "lifts ban"), denials, appeals and delays ("denies", "rejects", "appeals",
-//   "postpones"),
-//   considerations ("weighs", "mulls"), completions ("completes") and trials
-//   ("pilot"), which make "Alibaba to spin off cloud unit" another story than
+//   "postpones"), considerations ("weighs", "mulls"), completions ("completes") and trials
+//   ("prototype", "trial production", "pilot project"; not a court's trial or an
+//   airline's pilot), which make "Alibaba to spin off cloud unit" another story than
 //   "Alibaba will not spin off cloud unit" (is_marker()).
 // - Chinese, Japanese and Korean words of the same classes, up to six characters
 //   (发布 / 推出 launch, 营收 revenue, 增长 rise, 取消 / 철회 cancel, 検討 consider, and
@@ -52,6 +52,7 @@ struct Lexeme {
   std::uint64_t stem = 0;     // the stem's own hash, stop word or not (for join_phrase)
   bool verb_or_noun = false;  // in a synonym class of words, which are never names
   bool number = false;        // a number in words ("Q3", "third quarter", "三季")
+  bool keep_second = false;   // join_phrase(): the second word keeps its own feature too
 };
 
 // The lexeme of a folded word (lower-case letters and digits, as text_features reads

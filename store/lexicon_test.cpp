@@ -122,3 +122,20 @@ TEST_CASE("More headline verbs share a class") {
   CHECK(features("axes 500 roles") == features("cuts 500 jobs"));
   CHECK(features("revenue grows") == features("revenue rises"));
 }
+
+TEST_CASE("A trial run is a marker, a court's trial and an airline's pilot are not") {
+  const auto markers = [](std::string_view text) {
+    const auto found = features(text);
+    return std::count_if(found.begin(), found.end(), [](auto f) { return is_marker(f); });
+  };
+  CHECK(markers("prototype") == 1);
+  CHECK(markers("trial production") == 1);
+  CHECK(markers("pilot project") == 1);
+  CHECK(markers("fraud trial") == 0);
+  CHECK(markers("pilots strike") == 0);
+  // The run is still production, as "third quarter" is still a quarter.
+  const auto run = features("trial production");
+  const auto production = features("production");
+  REQUIRE(production.size() == 1);
+  CHECK(std::find(run.begin(), run.end(), production[0]) != run.end());
+}

@@ -227,9 +227,9 @@ class FeatureSink {
     const Lexeme lexeme = lexeme_of(letters);
     if (const Lexeme joined = join_phrase(previous, lexeme.stem); joined.hash != 0) {
       join(previous_feature, joined);
-      // "third quarter" is Q3 and still a quarter ("quarterly"): the number takes
-      // the ordinal's place, the second word stays.
-      if (joined.number && lexeme.hash != 0) add(lexeme.hash, false);
+      // "third quarter" is Q3 and still a quarter ("quarterly"), "trial production"
+      // a trial and still production: the phrase takes the first word's place.
+      if (joined.keep_second && lexeme.hash != 0) add(lexeme.hash, false);
       return;
     }
     previous_stem_ = lexeme.stem;
