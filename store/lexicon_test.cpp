@@ -12,6 +12,12 @@ namespace {
 
 auto features(std::string_view text) { return text_features(text, 64).features; }
 
+// How many of the text's features are markers.
+long markers(std::string_view text) {
+  const auto found = features(text);
+  return std::count_if(found.begin(), found.end(), [](auto f) { return is_marker(f); });
+}
+
 bool action(std::string_view word) {
   const auto found = features(word);
   REQUIRE(found.size() == 1);
@@ -58,16 +64,12 @@ TEST_CASE("Countries are names, verb classes are not") {
 }
 
 TEST_CASE("Negations, considerations and completions are markers") {
-  const auto marker = [](std::string_view text) {
-    const auto found = features(text);
-    return std::count_if(found.begin(), found.end(), [](auto f) { return is_marker(f); });
-  };
   for (const auto* text : {"not", "won't", "withdraws", "calls off", "scrapped", "weighs",
                            "mulls", "completes", "finalised", "철회", "取消", "検討"}) {
-    CHECK_MESSAGE(marker(text) == 1, text);
+    CHECK_MESSAGE(markers(text) == 1, text);
   }
   for (const auto* text : {"launch", "halts", "raises", "India", "profit", "发布"}) {
-    CHECK_MESSAGE(marker(text) == 0, text);
+    CHECK_MESSAGE(markers(text) == 0, text);
   }
   // Markers are actions, so they are never names.
   CHECK(action("withdraws"));
@@ -86,13 +88,9 @@ TEST_CASE("Hiring is an appointment, not a rise") {
 }
 
 TEST_CASE("Denials, appeals and lifted bans are markers; lifting is a rise otherwise") {
-  const auto marker = [](std::string_view text) {
-    const auto found = features(text);
-    return std::count_if(found.begin(), found.end(), [](auto f) { return is_marker(f); });
-  };
   for (const auto* text : {"denies", "rejects", "appeals", "lifts block", "lifted sanctions",
                            "否认", "拒否", "거부", "delays", "pushes back", "延期"}) {
-    CHECK_MESSAGE(marker(text) == 1, text);
+    CHECK_MESSAGE(markers(text) == 1, text);
   }
   CHECK(features("lifts forecast") == features("raises forecast"));
   CHECK(features("gives green light") == features("gives approval"));
@@ -124,10 +122,6 @@ TEST_CASE("More headline verbs share a class") {
 }
 
 TEST_CASE("A trial run is a marker, a court's trial and an airline's pilot are not") {
-  const auto markers = [](std::string_view text) {
-    const auto found = features(text);
-    return std::count_if(found.begin(), found.end(), [](auto f) { return is_marker(f); });
-  };
   CHECK(markers("prototype") == 1);
   CHECK(markers("trial production") == 1);
   CHECK(markers("pilot project") == 1);
