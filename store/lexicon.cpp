@@ -58,7 +58,7 @@ const Class kClasses[] = {
       "terminate"}},
     {U"\3up",
      {"rise", "rose", "risen", "raise", "hike", "increase", "jump", "soar", "surge", "climb",
-      "gain", "rally", "rallies", "boost", "spike", "lift", "grow", "growth", "rebound"}},
+      "gain", "rally", "rallies", "boost", "spike", "lift", "grow", "rebound"}},
     {U"\3down",
      {"fall", "fell", "cut", "lower", "reduce", "slash", "layoff", "trim", "drop", "slump",
       "plunge", "tumble", "slide", "sink", "sank", "decline", "dip", "slip", "shed", "shrink",

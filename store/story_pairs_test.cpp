@@ -58,6 +58,9 @@ namespace {
 // - Set 7 (40 pairs written after the respellings, committed before the matcher ran
 //   on them): 0.533 / 0.400 blind; 0.615 / 0.400 once a delay became a marker and
 //   hiring words (採用, 채용) joined the appointments (set 5 then 0.700 / 0.467).
+// - Set 8 (60 pairs written after the trial markers, committed before the matcher ran
+//   on them): 0.789 / 0.500 blind; 0.833 / 0.500 once "growth" left the rises (it
+//   made "raises ... growth forecast" and "keeps ... growth forecast" share a rise).
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.96;
 constexpr double kRecallFloor = 0.80;
@@ -73,8 +76,9 @@ constexpr LaterSet kLaterSets[] = {{3, "story_pairs_set3.tsv", 0.96, 0.70},
                                    {4, "story_pairs_set4.tsv", 0.86, 0.66},
                                    {5, "story_pairs_set5.tsv", 0.70, 0.46},
                                    {6, "story_pairs_set6.tsv", 0.92, 0.52},
-                                   {7, "story_pairs_set7.tsv", 0.61, 0.40}};
-constexpr int kLastSet = 7;
+                                   {7, "story_pairs_set7.tsv", 0.61, 0.40},
+                                   {8, "story_pairs_set8.tsv", 0.83, 0.50}};
+constexpr int kLastSet = 8;
 
 struct Pair {
   bool duplicate = false;
