@@ -1,6 +1,7 @@
 #include "lexicon.hpp"
 
 #include "hashing.hpp"
+#include "utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -430,20 +431,6 @@ class Stem {
   std::size_t size_ = 0;
   bool respelled_ = false;
 };
-
-// The code points of a UTF-8 literal of the tables (valid by construction).
-std::u32string decode_utf8(std::string_view text) {
-  std::u32string out;
-  for (std::size_t i = 0; i < text.size();) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    const int length = lead < 0x80 ? 0 : lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : 3;
-    char32_t c = length == 0 ? lead : lead & (0x3F >> length);
-    for (int k = 1; k <= length; ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    out.push_back(c);
-    i += static_cast<std::size_t>(length) + 1;
-  }
-  return out;
-}
 
 // hash_sequence(word), and the hash of the word's stem (of the word itself when it
 // is not stemmed): one pass over the word for both when the stemmer leaves it whole,

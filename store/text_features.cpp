@@ -2,6 +2,7 @@
 
 #include "hashing.hpp"
 #include "lexicon.hpp"
+#include "utf8.hpp"
 
 #include <algorithm>
 #include <array>
@@ -162,20 +163,6 @@ void strip_korean_particle(std::u32string& run) {
   }
   if (kShort.find(run.back()) == std::u32string_view::npos) return;
   if (run.size() >= 3 || run.size() == 1) run.pop_back();
-}
-
-// Decodes one UTF-8 sequence at text[i], advancing i; invalid bytes give U+FFFD.
-char32_t next_code_point(std::string_view text, std::size_t& i) {
-  const auto lead = static_cast<unsigned char>(text[i++]);
-  if (lead < 0x80) return lead;
-  int length = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : -1;
-  if (length < 0 || lead > 0xF4) return 0xFFFD;
-  char32_t c = lead & (0x3F >> length);
-  for (; length > 0; --length) {
-    if (i >= text.size() || (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) return 0xFFFD;
-    c = (c << 6) | (static_cast<unsigned char>(text[i++]) & 0x3F);
-  }
-  return c;
 }
 
 bool is_capital(char32_t c) {
