@@ -493,6 +493,34 @@ class Table {
   std::array<std::uint64_t, kSize> values_{};
 };
 
+// A set of 32-bit features, sorted, behind a bit per (feature >> 8) % 4096: most
+// features are in none of the sets, and compare() asks for every title feature of
+// both items.
+class FeatureSet {
+ public:
+  void add(std::uint32_t feature) { features_.push_back(feature); }
+
+  // After the last add().
+  void seal() {
+    std::sort(features_.begin(), features_.end());
+    features_.erase(std::unique(features_.begin(), features_.end()), features_.end());
+    for (const std::uint32_t feature : features_) {
+      bits_[bit(feature) / 64] |= std::uint64_t{1} << (bit(feature) % 64);
+    }
+  }
+
+  bool contains(std::uint32_t feature) const {
+    return (bits_[bit(feature) / 64] >> (bit(feature) % 64) & 1) != 0 &&
+           std::binary_search(features_.begin(), features_.end(), feature);
+  }
+
+ private:
+  static std::size_t bit(std::uint32_t feature) { return (feature >> 8) & 4095; }
+
+  std::vector<std::uint32_t> features_;
+  std::array<std::uint64_t, 64> bits_{};
+};
+
 struct Tables {
   Table stop;                          // surface hash -> 1
   Table synonym;                       // stem hash -> class hash
@@ -503,19 +531,13 @@ struct Tables {
   Table unspaced;                      // unspaced_key() -> class hash
   std::uint32_t unspaced_lengths = 0;  // bit n: some unspaced word has n characters
   std::array<std::uint64_t, 64> unspaced_first{};  // bit c % 4096: a word starts with c
-  std::vector<std::uint32_t> actions;  // the features of action classes, sorted
-  std::vector<std::uint32_t> markers;  // the features of marker classes, sorted
-  std::vector<std::uint32_t> countries;  // the features of the country classes, sorted
-  // A bit per (feature >> 8) % 4096 of each action: most features are no action,
-  // and compare() asks for every title feature of both items.
-  std::array<std::uint64_t, 64> action_bits{};
-  std::array<std::uint64_t, 64> country_bits{};  // the same for the countries
+  FeatureSet actions;    // the features of action classes (markers among them)
+  FeatureSet markers;    // of marker classes
+  FeatureSet countries;  // of the country classes
 
   // A bit per stem % 64 of each phrase's first and second words: most pairs of words
   // are no phrase, and join_phrase() runs for every word.
   std::uint64_t first_bits = 0, second_bits = 0;
-
-  static std::size_t action_bit(std::uint32_t feature) { return (feature >> 8) & 4095; }
 
   bool may_join(std::uint64_t first_stem, std::uint64_t second_stem) const {
     return (first_bits >> (first_stem % 64) & 1) != 0 && (second_bits >> (second_stem % 64) & 1) != 0;
@@ -530,9 +552,9 @@ struct Tables {
   std::uint64_t add_class(std::u32string_view name) {
     const std::uint64_t target = hash_sequence(name);
     if (name[0] != U'\2') verb_or_noun.put(target, 1);
-    if (name[0] == U'\3' || name[0] == U'\4') actions.push_back(feature_of(target));
-    if (name[0] == U'\4') markers.push_back(feature_of(target));
-    if (name[0] == U'\2') countries.push_back(feature_of(target));
+    if (name[0] == U'\3' || name[0] == U'\4') actions.add(feature_of(target));
+    if (name[0] == U'\4') markers.add(feature_of(target));
+    if (name[0] == U'\2') countries.add(feature_of(target));
     if (name[0] == U'\5') number.put(target, 1);
     return target;
   }
@@ -557,21 +579,14 @@ struct Tables {
       const std::uint64_t target = add_class(phrase_entry.name);
       second_bits |= std::uint64_t{1} << (second % 64);
       for (const std::string_view first : phrase_entry.first) {
-        phrase.put(phrase_key(stem_hash(first), second), target);
-        if (phrase_entry.keep_second) keep_second.put(phrase_key(stem_hash(first), second), 1);
-        first_bits |= std::uint64_t{1} << (stem_hash(first) % 64);
+        const std::uint64_t first_stem = stem_hash(first);
+        const std::uint64_t key = phrase_key(first_stem, second);
+        phrase.put(key, target);
+        if (phrase_entry.keep_second) keep_second.put(key, 1);
+        first_bits |= std::uint64_t{1} << (first_stem % 64);
       }
     }
-    for (auto* set : {&actions, &markers, &countries}) {
-      std::sort(set->begin(), set->end());
-      set->erase(std::unique(set->begin(), set->end()), set->end());
-    }
-    for (const std::uint32_t action : actions) {
-      action_bits[action_bit(action) / 64] |= std::uint64_t{1} << (action_bit(action) % 64);
-    }
-    for (const std::uint32_t country : countries) {
-      country_bits[action_bit(country) / 64] |= std::uint64_t{1} << (action_bit(country) % 64);
-    }
+    for (FeatureSet* set : {&actions, &markers, &countries}) set->seal();
   }
 };
 
@@ -623,23 +638,10 @@ Lexeme unspaced_lexeme(std::u32string_view word) {
   return target != 0 ? t.lexeme_of_class(target, 0) : Lexeme{};
 }
 
-bool is_marker(std::uint32_t feature) {
-  const std::vector<std::uint32_t>& markers = tables().markers;
-  return std::binary_search(markers.begin(), markers.end(), feature);
-}
+bool is_marker(std::uint32_t feature) { return tables().markers.contains(feature); }
 
-bool is_country(std::uint32_t feature) {
-  const Tables& t = tables();
-  const std::size_t bit = Tables::action_bit(feature);
-  if ((t.country_bits[bit / 64] >> (bit % 64) & 1) == 0) return false;
-  return std::binary_search(t.countries.begin(), t.countries.end(), feature);
-}
+bool is_country(std::uint32_t feature) { return tables().countries.contains(feature); }
 
-bool is_action(std::uint32_t feature) {
-  const Tables& t = tables();
-  const std::size_t bit = Tables::action_bit(feature);
-  if ((t.action_bits[bit / 64] >> (bit % 64) & 1) == 0) return false;
-  return std::binary_search(t.actions.begin(), t.actions.end(), feature);
-}
+bool is_action(std::uint32_t feature) { return tables().actions.contains(feature); }
 
 }  // namespace monsoon::store::detail
