@@ -52,9 +52,10 @@ TitleReading read_title(const SignatureView& a, const SignatureView& b) {
     if (!found && name) out.missing_name = true;
     if (!found && !name) out.missing_other = true;
     if (!found && !number && is_country(feature)) out.missing_country = true;
-    if (action && !found && is_marker(feature)) {
+    const bool marker = action && is_marker(feature);
+    if (marker && !found) {
       out.missing_marker = true;
-    } else if (action && !is_marker(feature)) {
+    } else if (action && !marker) {
       out.actions += found;
       out.missing_action = out.missing_action || !found;
     }

@@ -407,6 +407,9 @@ class Scanner {
     ++tokens_;
   }
 
+  // Which bigrams of a run are the headline's subject: none, all, or the first.
+  enum class Subject { none, run, first };
+
   // A run's character bigrams (a run of one character gives itself), after a
   // Korean particle at its end; then each Han character of a longer run on its own.
   // A Han character is a morpheme (厂 factory, 晶 crystal), so an edited headline
@@ -426,7 +429,9 @@ class Scanner {
     // "台積電11月…"), unless the run opens with a word of the lexicon ("发布…"; a
     // country is a name already).
     const bool opens = tokens_ == 0;
-    subject_ = !opens ? Subject::none : ends_subject(terminator) ? Subject::run : Subject::first;
+    Subject subject = !opens                    ? Subject::none
+                      : ends_subject(terminator) ? Subject::run
+                                                 : Subject::first;
     // The lexicon's words (lexicon.hpp) cut the run, the longest first at each place:
     // "聯發科發表天璣" and "聯發科推出天璣" read alike, with no bigrams across the word
     // ("科發", "表天"). A word of one character counts only as a run of its own. A
@@ -448,18 +453,18 @@ class Scanner {
         ++i;
         continue;
       }
-      if (i == 0 && subject_ == Subject::first) subject_ = Subject::none;
+      if (i == 0 && subject == Subject::first) subject = Subject::none;
       if (!word.verb_or_noun && !word.number) {
         // A country does not cut the run: it adds its name to the run's bigrams.
         countries_.push_back(word);
       } else {
-        piece_features(run.substr(piece, i - piece));
+        piece_features(run.substr(piece, i - piece), subject);
         sink_.unspaced_word(word);
         piece = i + length;
       }
       i += length;
     }
-    piece_features(run.substr(piece));
+    piece_features(run.substr(piece), subject);
     for (const Lexeme& country : countries_) sink_.unspaced_word(country);
     countries_.clear();
     sink_.break_phrase();
@@ -469,13 +474,13 @@ class Scanner {
 
   // The features of a piece of a run between the lexicon's words: its bigrams (a
   // piece of one character gives itself), then each of its Han characters alone.
-  // The subject's bigrams (subject_) are names.
-  void piece_features(std::u32string_view piece) {
+  // The subject's bigrams are names (`subject`: Subject::first is spent on one).
+  void piece_features(std::u32string_view piece, Subject& subject) {
     const auto bigram = [&](char32_t first, char32_t second) {
       const std::size_t at = sink_.count();
       sink_.bigram(first, second);
-      if (subject_ != Subject::none) sink_.name_at(at);
-      if (subject_ == Subject::first) subject_ = Subject::none;
+      if (subject != Subject::none) sink_.name_at(at);
+      if (subject == Subject::first) subject = Subject::none;
     };
     if (piece.size() == 1) bigram(piece[0], 0);
     for (std::size_t i = 1; i < piece.size(); ++i) bigram(piece[i - 1], piece[i]);
@@ -494,8 +499,6 @@ class Scanner {
   std::u32string run_;      // the current unspaced run
   bool after_number_ = false;  // the last token was a number (or a unit after one)
   std::vector<Lexeme> countries_;  // end_run()'s, added after the run's pieces
-  // end_run()'s: which bigrams of the run are the headline's subject.
-  enum class Subject { none, run, first } subject_ = Subject::none;
 };
 
 }  // namespace
