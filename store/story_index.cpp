@@ -35,7 +35,7 @@ constexpr int kMaxPostings = 48;  // 96 found no more near-duplicates in the ben
 constexpr std::size_t kMaxCandidates = 8;
 constexpr double kMinSharedShare = 0.2;
 
-// An item in memory, in about 170 bytes: what the matcher needs and no more. Its
+// An item in memory, in about 186 bytes: what the matcher needs and no more. Its
 // text's features and names live in Impl::features from `at` (text, then names);
 // Impl::positions holds, from `positions_at`, where in its text its title's
 // features are, then its summary keys. Weights are not kept: a candidate is weighed
@@ -46,6 +46,8 @@ struct Entry {
   std::uint64_t url = 0;          // url_hash of its canonical URL
   std::uint64_t title_names = 0;  // SignatureView's marks of its title
   std::uint64_t title_actions = 0;
+  std::uint64_t title_markers = 0;
+  std::uint64_t title_countries = 0;
   std::uint32_t at = 0;
   std::uint32_t positions_at = 0;
   std::uint8_t text = 0, title = 0, names = 0, summary_keys = 0;
@@ -126,7 +128,9 @@ struct StoryIndex::Impl {
             .names = other_names,
             .has_summary = e.has_summary,
             .title_names = e.title_names,
-            .title_actions = e.title_actions};
+            .title_actions = e.title_actions,
+            .title_markers = e.title_markers,
+            .title_countries = e.title_countries};
   }
 
   // The sets with their title weighed now (as weighed() would), not their text.
@@ -294,6 +298,8 @@ struct StoryIndex::Impl {
     mark_title(marks);
     entry.title_names = marks.title_names;
     entry.title_actions = marks.title_actions;
+    entry.title_markers = marks.title_markers;
+    entry.title_countries = marks.title_countries;
     features.insert(features.end(), signature.text.begin(), signature.text.end());
     // names is a subset of text; one that is not would have no weight of its own.
     for (const std::uint32_t name : signature.names) {

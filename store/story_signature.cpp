@@ -35,31 +35,33 @@ double shared_weight(Features a, Weights wa, Features b, Weights wb) {
   return shared;
 }
 
-// a's title against b's text. a's title and b's text are sorted: one walk.
+// a's title against b's text. a's title and b's text are sorted: one walk finds
+// which title features b's text holds; the rest is read off a's marks.
 TitleReading read_title(const SignatureView& a, const SignatureView& b) {
-  TitleReading out;
+  const std::size_t size = std::min(a.title.size(), kMaxTitleFeatures);
+  std::uint64_t found = 0, numbers = 0;
   std::size_t t = 0;
-  for (std::size_t i = 0; i < std::min(a.title.size(), kMaxTitleFeatures); ++i) {
+  for (std::size_t i = 0; i < size; ++i) {
     const std::uint32_t feature = a.title[i];
     while (t < b.text.size() && b.text[t] < feature) ++t;
-    const bool found = t < b.text.size() && b.text[t] == feature;
-    const bool number = is_number_feature(feature);
-    const bool name = !number && (a.title_names >> i & 1) != 0;
-    const bool action = !number && (a.title_actions >> i & 1) != 0;
-    out.found |= std::uint64_t{found} << i;
-    if (found && name) ++out.names;
-    if (!found && number) out.missing_number = true;
-    if (!found && name) out.missing_name = true;
-    if (!found && !name) out.missing_other = true;
-    if (!found && !number && is_country(feature)) out.missing_country = true;
-    const bool marker = action && is_marker(feature);
-    if (marker && !found) {
-      out.missing_marker = true;
-    } else if (action && !marker) {
-      out.actions += found;
-      out.missing_action = out.missing_action || !found;
-    }
+    found |= std::uint64_t{t < b.text.size() && b.text[t] == feature} << i;
+    numbers |= std::uint64_t{is_number_feature(feature)} << i;
   }
+  const std::uint64_t all = size == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << size) - 1;
+  const std::uint64_t missing = all & ~found;
+  // Markers are actions of their own: they count neither as found nor as missing
+  // actions.
+  const std::uint64_t actions = a.title_actions & ~a.title_markers;
+  TitleReading out;
+  out.found = found;
+  out.names = std::popcount(found & a.title_names);
+  out.actions = std::popcount(found & actions);
+  out.missing_number = (missing & numbers) != 0;
+  out.missing_name = (missing & a.title_names) != 0;
+  out.missing_other = (missing & ~a.title_names) != 0;
+  out.missing_country = (missing & a.title_countries) != 0;
+  out.missing_marker = (missing & a.title_markers) != 0;
+  out.missing_action = (missing & actions) != 0;
   return out;
 }
 
@@ -191,14 +193,19 @@ PairReading read_pair(const SignatureView& a, const SignatureView& b) {
 }
 
 void mark_title(SignatureView& view) {
-  view.title_names = view.title_actions = 0;
+  view.title_names = view.title_actions = view.title_markers = view.title_countries = 0;
   std::size_t n = 0;
   for (std::size_t i = 0; i < std::min(view.title.size(), kMaxTitleFeatures); ++i) {
     const std::uint32_t feature = view.title[i];
     if (is_number_feature(feature)) continue;
+    const std::uint64_t bit = std::uint64_t{1} << i;
     while (n < view.names.size() && view.names[n] < feature) ++n;
-    if (n < view.names.size() && view.names[n] == feature) view.title_names |= std::uint64_t{1} << i;
-    if (is_action(feature)) view.title_actions |= std::uint64_t{1} << i;
+    if (n < view.names.size() && view.names[n] == feature) view.title_names |= bit;
+    if (is_action(feature)) {
+      view.title_actions |= bit;
+      if (is_marker(feature)) view.title_markers |= bit;
+    }
+    if (is_country(feature)) view.title_countries |= bit;
   }
 }
 

@@ -98,11 +98,12 @@ struct Similarity {
 
 // The same over borrowed arrays (StoryIndex keeps its items' signatures in one
 // arena): sorted title, text and names features, and the title's and text's
-// weights parallel to them. title_names and title_actions mark, by position in
-// `title` (at most kMaxTitleFeatures = 64, as compute_signature() gives; more are
-// not read), its names and its actions (lexicon.hpp's is_action): mark_title()
-// fills them from `names` and the lexicon, once per signature rather than once per
-// comparison.
+// weights parallel to them. title_names, title_actions, title_markers and
+// title_countries mark, by position in `title` (at most kMaxTitleFeatures = 64, as
+// compute_signature() gives; more are not read), its names, its actions, the
+// actions that are markers and its countries (lexicon.hpp's is_action, is_marker,
+// is_country; numbers are none of them): mark_title() fills them from `names` and
+// the lexicon, once per signature rather than once per comparison.
 struct SignatureView {
   std::span<const std::uint32_t> title, text, names;
   std::span<const float> title_weights, text_weights;
@@ -111,6 +112,8 @@ struct SignatureView {
   bool has_summary = false;
   std::uint64_t title_names = 0;
   std::uint64_t title_actions = 0;
+  std::uint64_t title_markers = 0;
+  std::uint64_t title_countries = 0;
 };
 void mark_title(SignatureView& view);
 [[nodiscard]] SignatureView view_of(Weighted weighted);  // marked
