@@ -1,6 +1,8 @@
 #include "feature_table.hpp"
 
 #include "feature_counts.hpp"
+#include "hash_filter.hpp"
+#include "hashing.hpp"
 
 #include <doctest/doctest.h>
 
@@ -72,4 +74,26 @@ TEST_CASE("Feature counts of distinct features rarely share a counter") {
   int shared = 0;
   for (const std::uint32_t feature : text) shared += counts.count(feature) > 1;
   CHECK(shared < 200);  // 2,000 features on at least 64 Ki counters: about 3 % share
+}
+
+TEST_CASE("A hash filter finds every hash added, through its growth, and few others") {
+  monsoon::store::detail::HashFilter filter;
+  CHECK_FALSE(filter.may_contain(monsoon::store::detail::mix64(1)));
+  // 100,000 hashes fill the first layers (16,384, 32,768 and 65,536 hashes) and
+  // start a fourth.
+  constexpr std::uint64_t kAdded = 100'000;
+  for (std::uint64_t i = 0; i < kAdded; ++i) filter.add(monsoon::store::detail::mix64(i));
+  std::uint64_t missed = 0;
+  for (std::uint64_t i = 0; i < kAdded; ++i) {
+    missed += filter.may_contain(monsoon::store::detail::mix64(i)) ? 0 : 1;
+  }
+  CHECK(missed == 0);
+  // Hashes never added: a "maybe" from any of the four layers adds up (8 % here).
+  std::uint64_t maybe = 0;
+  for (std::uint64_t i = kAdded; i < 2 * kAdded; ++i) {
+    maybe += filter.may_contain(monsoon::store::detail::mix64(i)) ? 1 : 0;
+  }
+  CHECK(maybe > 0);
+  CHECK(maybe < kAdded / 5);
+  MESSAGE("hash filter: " << maybe << " of " << kAdded << " hashes never added answered maybe");
 }

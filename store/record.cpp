@@ -67,12 +67,13 @@ using UrlStories = std::unordered_map<std::string, UrlStory>;
 // with the link, and the story of the oldest item of any feed with it.
 std::optional<Existing> by_url(Connection& impl, std::int64_t feed_id, const std::string& url,
                                UrlStories& urls) {
+  UrlStory& found = urls[url];
+  found.looked_up = true;
+  if (impl.stored_keys && !impl.stored_keys->may_hold_url(url)) return std::nullopt;
   auto& query = impl.statements.get(
       "SELECT id, content_hash, key, feed_id, story_id FROM items WHERE canonical_url = ?");
   query.bind(1, url);
   std::optional<Existing> existing;
-  UrlStory& found = urls[url];
-  found.looked_up = true;
   while ((!existing || !found.story) && query.executeStep()) {
     if (!existing && query.getColumn(3).getInt64() == feed_id) existing = read_row(query);
     if (!found.story && !query.getColumn(4).isNull()) found.story = query.getColumn(4).getInt64();
@@ -81,6 +82,7 @@ std::optional<Existing> by_url(Connection& impl, std::int64_t feed_id, const std
 }
 
 std::optional<Existing> by_key(Connection& impl, std::int64_t feed_id, const std::string& key) {
+  if (impl.stored_keys && !impl.stored_keys->may_hold_key(feed_id, key)) return std::nullopt;
   auto& query =
       impl.statements.get("SELECT id, content_hash, key FROM items WHERE feed_id = ? AND key = ?");
   query.bind(1, feed_id);
@@ -139,6 +141,7 @@ void update_item(Connection& impl, std::int64_t id, const NewItem& item,
   update.bind(8, hash);
   update.bind(9, id);
   update.exec();
+  if (impl.stored_keys) impl.stored_keys->add_url(resolved.canonical_url);
 }
 
 void insert_item(Connection& impl, std::int64_t id, std::int64_t feed_id, const NewItem& item,
@@ -168,6 +171,7 @@ void insert_item(Connection& impl, std::int64_t id, std::int64_t feed_id, const 
   insert.bind(16, story);
   insert.bindNoCopy(17, item.language);
   insert.exec();
+  if (impl.stored_keys) impl.stored_keys->add(feed_id, resolved.key, resolved.canonical_url);
 }
 
 // What storing a poll reads of its feed's row.
@@ -244,10 +248,21 @@ void append_log(Connection& impl, const FeedState& state, const FetchLogEntry& l
   insert.exec();
 }
 
+// Connection::stored_keys, when the items table is empty at the connection's first
+// poll (after follow_other_writers(), inside the poll's write).
+void check_stored_keys(Connection& impl) {
+  if (impl.stored_keys_checked) return;
+  impl.stored_keys_checked = true;
+  if (impl.db.execAndGet("SELECT NOT EXISTS (SELECT 1 FROM items)").getInt() != 0) {
+    impl.stored_keys.emplace();
+  }
+}
+
 StoreResult store_poll(Connection& impl, const FeedState& state,
                        const std::vector<NewItem>& items, model::TimePoint now,
                        const FetchLogEntry& log) {
   StoreResult result;
+  check_stored_keys(impl);
   const auto feed = feed_identity(impl, state.id);
   assign_old_items(impl);
   UrlStories urls;

@@ -4,6 +4,8 @@
 // Internal to store/.
 
 #include "checkpointer.hpp"
+#include "hash_filter.hpp"
+#include "hashing.hpp"
 #include "story_index.hpp"
 
 #include <monsoon/store.hpp>
@@ -79,6 +81,34 @@ class StatementCache {
   std::map<const char*, std::unique_ptr<SQLite::Statement>> statements_;
 };
 
+namespace detail {
+
+// Connection::stored_keys: hashes of the identity keys (with their feed) and of the
+// canonical URLs of the items stored.
+struct StoredKeys {
+  HashFilter keys;
+  HashFilter urls;
+
+  static std::uint64_t key_hash(std::int64_t feed_id, std::string_view key) {
+    return mix64(hash_sequence(key) ^ static_cast<std::uint64_t>(feed_id));
+  }
+  void add(std::int64_t feed_id, std::string_view key, std::string_view url) {
+    keys.add(key_hash(feed_id, key));
+    add_url(url);
+  }
+  void add_url(std::string_view url) {
+    if (!url.empty()) urls.add(hash_sequence(url));
+  }
+  [[nodiscard]] bool may_hold_key(std::int64_t feed_id, std::string_view key) const {
+    return keys.may_contain(key_hash(feed_id, key));
+  }
+  [[nodiscard]] bool may_hold_url(std::string_view url) const {
+    return urls.may_contain(hash_sequence(url));
+  }
+};
+
+}  // namespace detail
+
 // The connection and what belongs to it; Store::Impl is one.
 struct Connection {
   SQLite::Database db;
@@ -98,6 +128,15 @@ struct Connection {
   // prune: a feed without any (most, until retention first prunes) needs no
   // tombstone lookup per new item.
   std::optional<std::unordered_set<std::int64_t>> tombstoned_feeds;
+  // The identity keys (with their feed) and canonical URLs of every item in the
+  // database, as hashes, when this connection knows them all: it found the items
+  // table empty at its first poll (a new store, as in a first run) and has added
+  // every item it stored since. A new item's key or URL that the filters rule out is
+  // then not looked up (identity, and the story of its URL): in a cold poll nearly
+  // every lookup finds nothing. Unknown (no filters, every key looked up) for a
+  // store that had items, and again once forget_cached() has run.
+  std::optional<detail::StoredKeys> stored_keys;
+  bool stored_keys_checked = false;
 
   // Checkpoints the WAL off the writing thread (checkpointer.hpp); empty for an
   // in-memory database, which has no WAL.

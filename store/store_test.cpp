@@ -304,6 +304,73 @@ TEST_CASE("A database file survives reopening with its items") {
   CHECK(reopened->count_items().value() == 1);
 }
 
+TEST_CASE("A reopened database finds its items by key and by link") {
+  ScratchDir scratch;
+  const auto file = (scratch.path() / "monsoon.db").string();
+  const std::vector<store::NewItem> items = {item("guid:1", "Kept"), item("guid:2", "Also kept")};
+  {
+    auto db = store::Store::open(file);
+    REQUIRE(db.has_value());
+    auto feed = db->upsert_feed(source("https://a.example/feed"));
+    REQUIRE(feed.has_value());
+    REQUIRE(db->record_poll(*feed, items, at(1000), log_at(1000)));
+  }
+  auto db = store::Store::open(file);
+  REQUIRE(db.has_value());
+  auto feed = db->upsert_feed(source("https://a.example/feed"));
+  REQUIRE(feed.has_value());
+  auto again = db->record_poll(*feed, items, at(2000), log_at(2000));
+  REQUIRE(again.has_value());
+  CHECK(again->unchanged == 2);
+  CHECK(again->inserted == 0);
+  // A new GUID for a stored link is that item, found by its link.
+  store::NewItem moved = item("guid:9", "Kept");
+  moved.link = items[0].link;
+  auto relabelled = db->record_poll(*feed, {moved, items[1]}, at(3000), log_at(3000));
+  REQUIRE(relabelled.has_value());
+  CHECK(relabelled->inserted == 0);
+  CHECK(db->count_items().value() == 2);
+}
+
+TEST_CASE("A store that began empty finds the items another connection stored since") {
+  // The first store's first poll finds no items and starts keeping the hashes of the
+  // keys and links it stores, to skip lookups that would find nothing; the second
+  // store's commit must make it look again.
+  ScratchDir scratch;
+  const auto file = (scratch.path() / "shared.db").string();
+  auto first = store::Store::open(file);
+  REQUIRE(first.has_value());
+  auto feed = first->upsert_feed(source("https://a.example/feed"));
+  REQUIRE(feed.has_value());
+  REQUIRE(first->record_poll(*feed, {item("guid:1", "One")}, at(1000), log_at(1000)));
+  {
+    auto second = store::Store::open(file);
+    REQUIRE(second.has_value());
+    auto same = second->upsert_feed(source("https://a.example/feed"));
+    REQUIRE(same.has_value());
+    auto stored = second->record_poll(*same, {item("guid:2", "Two")}, at(2000), log_at(2000));
+    REQUIRE(stored.has_value());
+    CHECK(stored->inserted == 1);
+  }
+  auto polled = first->record_poll(*feed, {item("guid:1", "One"), item("guid:2", "Two")},
+                                   at(3000), log_at(3000));
+  REQUIRE(polled.has_value());
+  CHECK(polled->unchanged == 2);
+  CHECK(polled->inserted == 0);
+  // The other feed's copy of the second item's link joins that item's story.
+  auto other = first->upsert_feed(source("https://b.example/feed"));
+  REQUIRE(other.has_value());
+  store::NewItem copy = item("guid:copy", "Two, as the other outlet put it");
+  copy.link = "https://example.com/guid:2";
+  REQUIRE(first->record_poll(*other, {copy}, at(3100), log_at(3100)));
+  const auto stories = first->stories_between(at(0), at(10'000));
+  REQUIRE(stories.has_value());
+  bool joined = false;
+  for (const auto& story : *stories) joined = joined || story.items.size() == 2;
+  CHECK(joined);
+  CHECK(first->count_items().value() == 3);
+}
+
 TEST_CASE("Opening a database in a missing folder fails with a storage error") {
   auto db = store::Store::open("/nonexistent-monsoon-dir/sub/monsoon.db");
   REQUIRE_FALSE(db.has_value());

@@ -39,6 +39,7 @@ void grow_story(Connection& impl, std::int64_t id, std::optional<std::int64_t> n
 // index no longer holds it (older than the window).
 std::optional<std::int64_t> story_of_url(Connection& impl, const std::string& url) {
   if (url.empty()) return std::nullopt;
+  if (impl.stored_keys && !impl.stored_keys->may_hold_url(url)) return std::nullopt;
   auto& query = impl.statements.get(
       "SELECT story_id FROM items WHERE canonical_url = ? AND story_id IS NOT NULL LIMIT 1");
   query.bind(1, url);
@@ -183,6 +184,8 @@ std::int64_t assign_story(Connection& impl, const StoryItem& item,
 
 void Connection::forget_cached() {
   stories.reset();
+  stored_keys.reset();
+  stored_keys_checked = false;
   old_items_checked = false;
   tombstoned_feeds.reset();
   next_item_id = 0;
