@@ -460,6 +460,83 @@ TEST_CASE("A version 5 database keeps its feeds' publication times and loses the
             .getInt() == 0);
 }
 
+TEST_CASE("A version 7 database gets its items' times in a column and keeps its week") {
+  ScratchDir scratch;
+  const auto file = (scratch.path() / "v7.db").string();
+  {
+    SQLite::Database raw(file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (std::size_t m = 0; m < 7; ++m) raw.exec(std::string(store::schema::kMigrations[m]));
+    raw.exec("PRAGMA user_version = 7");
+    raw.exec("INSERT INTO feeds (url, name, region) VALUES ('https://a.example/feed', 'A', "
+             "'japan')");
+    raw.exec("INSERT INTO stories (id, lead_item_id, first_seen, size) VALUES (7, 1, 100, 2)");
+    // Published 100 and 300, undated and first seen at 200, published long before.
+    raw.exec("INSERT INTO items (id, feed_id, key, title, link, summary, author, published, "
+             "first_seen, updated, content_hash, region, region_confidence, region_evidence, "
+             "story_id) VALUES "
+             "(1, 1, 'a', 'A', '', '', '', 100, 150, 150, 'h', 'japan', 0.5, '', 7), "
+             "(2, 1, 'b', 'B', '', '', '', 300, 310, 310, 'h', 'india', 0.5, '', 7), "
+             "(3, 1, 'c', 'C', '', '', '', NULL, 200, 200, 'h', 'china', 0.5, '', NULL), "
+             "(4, 1, 'd', 'D', '', '', '', 5, 250, 250, 'h', 'china', 0.5, '', NULL)");
+  }
+  auto db = store::Store::open(file);
+  REQUIRE(db.has_value());
+  CHECK(db->schema_version() == store::kSchemaVersion);
+  const auto outlines = db->item_outlines(at(50), at(400));
+  REQUIRE(outlines.has_value());
+  // Newest first: 300, 200 (undated, its first-seen time), 100; the item of time 5 is
+  // outside. Items without a story get their own id, negated.
+  REQUIRE(outlines->size() == 3);
+  CHECK((*outlines)[0].id == 2);
+  CHECK((*outlines)[0].time == at(300));
+  CHECK((*outlines)[0].story_id == 7);
+  CHECK((*outlines)[0].region == Region::india);
+  CHECK((*outlines)[1].id == 3);
+  CHECK((*outlines)[1].time == at(200));
+  CHECK((*outlines)[1].story_id == -3);
+  CHECK((*outlines)[2].id == 1);
+  SQLite::Database check(file, SQLite::OPEN_READONLY);
+  CHECK(check.execAndGet("SELECT group_concat(sort_time) FROM (SELECT sort_time FROM items "
+                         "ORDER BY id)")
+            .getString() == "100,300,200,5");
+  // The digest's week query reads the time index alone.
+  std::string plan;
+  SQLite::Statement explain(check,
+                            "EXPLAIN QUERY PLAN SELECT i.id, coalesce(i.story_id, -i.id), "
+                            "i.feed_id, i.sort_time, i.region FROM items i WHERE i.sort_time "
+                            ">= 0 AND i.sort_time < 1000 ORDER BY i.sort_time, i.id");
+  while (explain.executeStep()) plan += explain.getColumn(3).getString() + "\n";
+  CHECK(plan.find("COVERING INDEX items_by_time") != std::string::npos);
+  CHECK(plan.find("TEMP B-TREE") == std::string::npos);
+}
+
+TEST_CASE("An edited publication date moves the item in the week") {
+  auto db = open_memory();
+  auto feed = db.upsert_feed(source("https://a.example/feed"));
+  REQUIRE(feed.has_value());
+  auto first = item("guid:1", "One", at(1000));
+  REQUIRE(db.record_poll(*feed, {first}, at(1100), log_at(1100)));
+  CHECK(db.item_outlines(at(900), at(1050)).value().size() == 1);
+  first.published = at(5000);
+  first.summary = "Now with a summary";
+  auto edited = db.record_poll(*feed, {first}, at(5100), log_at(5100));
+  REQUIRE(edited.has_value());
+  CHECK(edited->updated == 1);
+  CHECK(db.item_outlines(at(900), at(1050)).value().empty());
+  const auto moved = db.item_outlines(at(4900), at(5050));
+  REQUIRE(moved.has_value());
+  REQUIRE(moved->size() == 1);
+  CHECK(moved->front().time == at(5000));
+  // Edited again and undated now: its first-seen time.
+  first.published.reset();
+  first.summary = "Edited again";
+  REQUIRE(db.record_poll(*feed, {first}, at(6000), log_at(6000)));
+  const auto undated = db.item_outlines(at(1050), at(1200));
+  REQUIRE(undated.has_value());
+  REQUIRE(undated->size() == 1);
+  CHECK(undated->front().time == at(1100));
+}
+
 TEST_CASE("A poll that rewrites megabytes of stored pages inside a batch is stored") {
   // Its statement journal (the pages as they were before the poll) outgrows any
   // small in-memory block: SQLite 3.40 failed such a poll with "database or disk is
