@@ -130,9 +130,9 @@ namespace {
 // every row through a sorter).
 SQLite::Statement dated_within(SQLite::Database& db, std::string select, model::TimePoint from,
                                model::TimePoint to, bool ordered) {
-  select += "WHERE i.sort_time >= ? "
-            "AND i.sort_time < ? ";
-  if (ordered) select += "ORDER BY i.sort_time, i.id";
+  select += "WHERE coalesce(i.published, i.first_seen) >= ? "
+            "AND coalesce(i.published, i.first_seen) < ? ";
+  if (ordered) select += "ORDER BY coalesce(i.published, i.first_seen), i.id";
   SQLite::Statement query(db, select);
   query.bind(1, static_cast<std::int64_t>(to_unix(from)));
   query.bind(2, static_cast<std::int64_t>(to_unix(to)));
@@ -199,7 +199,7 @@ model::Result<std::vector<model::ItemOutline>> Store::item_outlines(model::TimeP
     while (feeds.executeStep()) aggregators.insert(feeds.getColumn(0).getInt64());
     auto query = dated_within(impl_->db,
                               "SELECT i.id, coalesce(i.story_id, -i.id), i.feed_id, "
-                              "i.sort_time, i.region FROM items i ",
+                              "coalesce(i.published, i.first_seen), i.region FROM items i ",
                               from, to, true);
     std::vector<model::ItemOutline> items;
     items.reserve(count_between(impl_->db, from, to));

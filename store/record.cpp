@@ -130,8 +130,7 @@ void update_item(Connection& impl, std::int64_t id, const NewItem& item,
   // and the story are kept.
   auto& update = impl.statements.get(
       "UPDATE items SET title = ?, link = ?, canonical_url = ?, summary = ?, author = ?, "
-      "published = ?6, updated = ?, content_hash = ?, sort_time = coalesce(?6, first_seen) "
-      "WHERE id = ?");
+      "published = ?, updated = ?, content_hash = ? WHERE id = ?");
   update.bind(1, item.title);
   update.bind(2, item.link);
   update.bind(3, resolved.canonical_url);
@@ -151,8 +150,8 @@ void insert_item(Connection& impl, std::int64_t id, std::int64_t feed_id, const 
   auto& insert = impl.statements.get(
       "INSERT INTO items (id, feed_id, key, title, link, summary, author, published, "
       "first_seen, updated, content_hash, region, region_confidence, region_evidence, "
-      "canonical_url, story_id, language, sort_time) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "canonical_url, story_id, language) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   // The strings outlive exec(): bound without SQLite's copy.
   insert.bind(1, id);
   insert.bind(2, feed_id);
@@ -171,7 +170,6 @@ void insert_item(Connection& impl, std::int64_t id, std::int64_t feed_id, const 
   insert.bindNoCopy(15, resolved.canonical_url);
   insert.bind(16, story);
   insert.bindNoCopy(17, item.language);
-  insert.bind(18, to_unix(item.published.value_or(now)));
   insert.exec();
   if (impl.stored_keys) impl.stored_keys->add(feed_id, resolved.key, resolved.canonical_url);
 }

@@ -7,7 +7,7 @@
 
 namespace monsoon::store::schema {
 
-inline constexpr std::array<std::string_view, 8> kMigrations = {
+inline constexpr std::array<std::string_view, 7> kMigrations = {
     // 1: feeds with their fetch state, the fetch log, items, digests.
     R"sql(
 CREATE TABLE feeds (
@@ -165,19 +165,6 @@ DROP INDEX items_by_feed_published;
     R"sql(
 DROP INDEX items_by_story;
 CREATE INDEX items_without_story ON items (id) WHERE story_id IS NULL;
-)sql",
-    // 8: an item's time (published, else first seen) in a column of its own, written
-    // with the item, and the time index holding what the digest's week query reads
-    // (id, story, feed, region): that query reads the index alone, not the items'
-    // rows with their text (a 1M-item store's week, 70,000 items: 71-95 ms -> 13-23
-    // ms). An expression index cannot do it: SQLite 3.40 reads the table for an
-    // indexed expression or virtual column. The column is filled from the items in the
-    // same transaction (an UPDATE of every row: seconds for a million items).
-    R"sql(
-ALTER TABLE items ADD COLUMN sort_time INTEGER;
-UPDATE items SET sort_time = coalesce(published, first_seen);
-DROP INDEX items_by_time;
-CREATE INDEX items_by_time ON items (sort_time, id, story_id, feed_id, region);
 )sql",
 };
 

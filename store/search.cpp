@@ -127,7 +127,7 @@ model::Result<std::vector<model::StoredItem>> Store::search(std::string_view que
         "SELECT id FROM items WHERE id > (SELECT indexed_upto FROM search_state)) AND ";
     const std::string where = std::string("WHERE ") + (trigram ? candidates : "") + kLikeEither;
     SQLite::Statement select(impl_->db, std::string(kItemColumns) + where +
-                                            "ORDER BY i.sort_time DESC, "
+                                            "ORDER BY coalesce(i.published, i.first_seen) DESC, "
                                             "i.id DESC LIMIT ?3");
     if (trigram) select.bind(1, fts_trigrams(query, starts));
     select.bind(2, like_pattern(query));

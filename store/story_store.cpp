@@ -58,13 +58,13 @@ StoryItem story_item_of(SQLite::Statement& row) {
 }
 
 constexpr const char* kStoryItemColumns =
-    "SELECT i.id, i.feed_id, f.aggregator, i.canonical_url, i.sort_time, "
+    "SELECT i.id, i.feed_id, f.aggregator, i.canonical_url, coalesce(i.published, i.first_seen), "
     "i.title, i.summary, i.story_id FROM items i JOIN feeds f ON f.id = i.feed_id ";
 
 void restore_window(Connection& impl) {
   auto& db = impl.db;
   const auto newest = db.execAndGet(
-      "SELECT max(sort_time) FROM items WHERE story_id IS NOT NULL");
+      "SELECT max(coalesce(published, first_seen)) FROM items WHERE story_id IS NOT NULL");
   if (newest.isNull()) return;
   // Only the newest items the index would keep (three quarters of its bound, as
   // after a compaction): a big window is not read and then dropped.
@@ -72,9 +72,9 @@ void restore_window(Connection& impl) {
   std::int64_t from_id = 0;
   const std::size_t bound = impl.options.story_memory_items;
   SQLite::Statement nth(db,
-                        "SELECT sort_time, id FROM items "
-                        "WHERE story_id IS NOT NULL AND sort_time >= ? "
-                        "ORDER BY sort_time DESC, id DESC "
+                        "SELECT coalesce(published, first_seen), id FROM items "
+                        "WHERE story_id IS NOT NULL AND coalesce(published, first_seen) >= ? "
+                        "ORDER BY coalesce(published, first_seen) DESC, id DESC "
                         "LIMIT 1 OFFSET ?");
   nth.bind(1, from_time);
   nth.bind(2, static_cast<std::int64_t>(bound - bound / 4 - 1));
@@ -83,10 +83,10 @@ void restore_window(Connection& impl) {
     from_id = nth.getColumn(1).getInt64();
   }
   SQLite::Statement rows(db, std::string(kStoryItemColumns) +
-                                 "WHERE i.sort_time >= ?1 AND "
-                                 "(i.sort_time > ?1 OR i.id >= ?2) AND "
+                                 "WHERE coalesce(i.published, i.first_seen) >= ?1 AND "
+                                 "(coalesce(i.published, i.first_seen) > ?1 OR i.id >= ?2) AND "
                                  "i.story_id IS NOT NULL "
-                                 "ORDER BY i.sort_time, i.id");
+                                 "ORDER BY coalesce(i.published, i.first_seen), i.id");
   rows.bind(1, from_time);
   rows.bind(2, from_id);
   while (rows.executeStep()) {
@@ -100,7 +100,7 @@ void restore_window(Connection& impl) {
 void assign_unassigned(Connection& impl) {
   SQLite::Statement rows(impl.db, std::string(kStoryItemColumns) +
                                       "WHERE i.story_id IS NULL "
-                                      "ORDER BY i.sort_time, i.id");
+                                      "ORDER BY coalesce(i.published, i.first_seen), i.id");
   SQLite::Statement update(impl.db, "UPDATE items SET story_id = ? WHERE id = ?");
   while (rows.executeStep()) {
     const auto story =

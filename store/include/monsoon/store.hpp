@@ -20,7 +20,7 @@
 
 namespace monsoon::store {
 
-inline constexpr int kSchemaVersion = 8;
+inline constexpr int kSchemaVersion = 7;
 
 // The fetch state of one feed, kept between polls. The daemon computes the next
 // state from the previous one and the poll's outcome; the store only keeps it.
