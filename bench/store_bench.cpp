@@ -39,6 +39,13 @@ double seconds_since(Clock::time_point start) {
 // machine shared with other work.
 double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
+// False, with the error on stderr, when `result` failed.
+template <class T>
+bool ok(const model::Result<T>& result) {
+  if (!result) std::fprintf(stderr, "store_bench: %s\n", result.error().message.c_str());
+  return result.has_value();
+}
+
 store::NewItem to_new_item(const bench::Generated& generated) {
   store::NewItem item;
   item.key = "guid:" + std::to_string(generated.item.item_id);
@@ -85,7 +92,7 @@ int main(int argc, char** argv) {
   if (!query_only) std::filesystem::remove(file);
   const auto items = bench::generate_items(count);
   auto db = store::Store::open(file);
-  if (!db) return 1;
+  if (!ok(db)) return 1;
   if (!query_only) {
     std::vector<store::FeedState> feeds;
     for (int f = 1; f <= kFeeds; ++f) {
@@ -106,7 +113,7 @@ int main(int argc, char** argv) {
     const auto index_start = Clock::now();
     const double index_start_cpu = cpu_seconds();
     const auto indexed = db->index_for_search();
-    if (!indexed) return 1;
+    if (!ok(indexed)) return 1;
     const double index_seconds = seconds_since(index_start);
     const double index_cpu = cpu_seconds() - index_start_cpu;
     std::printf("search index: %lld items in %.1f s = %.0f items/s (CPU %.1f s)\n",
@@ -120,13 +127,13 @@ int main(int argc, char** argv) {
   const auto week_start = Clock::now();
   const double week_start_cpu = cpu_seconds();
   const auto outlines = db->item_outlines(from, to);
-  if (!outlines) return 1;
+  if (!ok(outlines)) return 1;
   const double outlines_ms = seconds_since(week_start) * 1000;
   const digest::Options options;
   const auto plan = digest::plan(*outlines, options);
   const double plan_ms = seconds_since(week_start) * 1000 - outlines_ms;
   const auto printed = db->items_by_id(plan.printed_items());
-  if (!printed) return 1;
+  if (!ok(printed)) return 1;
   const double week_ms = seconds_since(week_start) * 1000;
   const double week_cpu_ms = (cpu_seconds() - week_start_cpu) * 1000;
   const auto render_start = Clock::now();
@@ -147,7 +154,7 @@ int main(int argc, char** argv) {
   const auto stories = db->stories_between(from, to);
   const double stories_ms = seconds_since(stories_start) * 1000;
   const double stories_cpu_ms = (cpu_seconds() - stories_start_cpu) * 1000;
-  if (!week || !stories) return 1;
+  if (!ok(week) || !ok(stories)) return 1;
   std::printf(
       "whole items: items_between %zu items in %.1f ms (CPU %.1f ms); stories_between "
       "%zu stories in %.1f ms (CPU %.1f ms)\n",
