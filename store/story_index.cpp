@@ -92,6 +92,7 @@ struct StoryIndex::Impl {
   std::vector<std::size_t> cells;                                 // per key, its cell in `table`
   std::size_t url_cell = kNoCell;                                 // the canonical URL's cell
   FeatureWeights item_weights;
+  SignatureView item_marks;  // its title's marks (mark_title), read once
   // A candidate, as near_duplicate() weighs it.
   std::vector<std::uint32_t> other_title, other_names, other_counts;
   FeatureWeights other_weights;
@@ -205,6 +206,24 @@ struct StoryIndex::Impl {
     item_keys.resize(static_cast<std::size_t>(titles + rest));
     std::sort(item_keys.begin(), item_keys.end());
     locate_keys(signature.text, url);
+    item_marks = {.title = signature.title, .names = signature.names};
+    mark_title(item_marks);
+  }
+
+  // The prepared item's sets, weights and marks, as compare() reads them.
+  SignatureView item_view(const Signature& signature) const {
+    return {.title = signature.title,
+            .text = signature.text,
+            .names = signature.names,
+            .title_weights = item_weights.title,
+            .text_weights = item_weights.text,
+            .title_total = item_weights.title_total,
+            .text_total = item_weights.text_total,
+            .has_summary = signature.has_summary,
+            .title_names = item_marks.title_names,
+            .title_actions = item_marks.title_actions,
+            .title_markers = item_marks.title_markers,
+            .title_countries = item_marks.title_countries};
   }
 
   // Phase one: walks the postings of the item's keys and sums, per item met, the
@@ -252,7 +271,7 @@ struct StoryIndex::Impl {
     const std::size_t scored = std::min<std::size_t>(kMaxCandidates, met.size());
     std::partial_sort(met.begin(), met.begin() + static_cast<std::ptrdiff_t>(scored), met.end(),
                       [&](std::int32_t x, std::int32_t y) { return hit(x) > hit(y); });
-    const SignatureView self = view_of({signature, item_weights});
+    const SignatureView self = item_view(signature);
     for (std::size_t i = 0; i < scored; ++i) {
       const auto index = static_cast<std::size_t>(met[i]);
       const Entry& other = entries[index];
@@ -294,12 +313,10 @@ struct StoryIndex::Impl {
     entry.text = static_cast<std::uint8_t>(signature.text.size());
     entry.title = static_cast<std::uint8_t>(title_at.size());
     entry.has_summary = signature.has_summary;
-    SignatureView marks{.title = signature.title, .names = signature.names};
-    mark_title(marks);
-    entry.title_names = marks.title_names;
-    entry.title_actions = marks.title_actions;
-    entry.title_markers = marks.title_markers;
-    entry.title_countries = marks.title_countries;
+    entry.title_names = item_marks.title_names;
+    entry.title_actions = item_marks.title_actions;
+    entry.title_markers = item_marks.title_markers;
+    entry.title_countries = item_marks.title_countries;
     features.insert(features.end(), signature.text.begin(), signature.text.end());
     // names is a subset of text; one that is not would have no weight of its own.
     for (const std::uint32_t name : signature.names) {
