@@ -43,7 +43,8 @@ struct Class {
   // ("rejects", "postpones"), a consideration ("weighs", "検討"), a completion
   // ("completes", "完成"), a trial ("prototype", "pilot production") (is_marker();
   // markers are actions too); "\5": a number written in words ("Q3", "third
-  // quarter", "第三季"), which text_features marks as a number.
+  // quarter", "第三季"), which text_features marks as a number; "\6": a company
+  // known by two names (a name, as a country is).
   std::u32string_view name;
   std::initializer_list<std::string_view> words;
 };
@@ -157,6 +158,8 @@ const Class kClasses[] = {
     {U"\2brazil", {"brazil", "brazilian"}},
     {U"\2saudi", {"saudi"}},
     {U"\2canada", {"canada", "canadian"}},
+    // Companies of the beat known by two names in one language ("Foxconn" / "Hon Hai").
+    {U"\6foxconn", {"foxconn"}},
 };
 
 // The same classes in Chinese (simplified and traditional), Japanese and Korean: words
@@ -237,6 +240,17 @@ const Class kUnspacedClasses[] = {
     {U"\2brazil", {"巴西", "ブラジル", "브라질"}},
     {U"\2saudi", {"沙特", "サウジ", "사우디"}},
     {U"\2canada", {"加拿大", "カナダ", "캐나다"}},
+    // Companies known by two names, or a name and its short form, in one language:
+    // each is a name, and like a country it does not cut the run (its characters keep
+    // their bigrams). Not cross-language aliases: pairs in two languages are out of
+    // scope, and a company's name in another script gains nothing here.
+    {U"\6foxconn", {"鸿海", "鴻海", "富士康"}},
+    {U"\6tsmc", {"台积电", "台積電", "台积", "台積"}},
+    {U"\6mediatek", {"联发科", "聯發科"}},
+    {U"\6smic", {"中芯国际", "中芯國際", "中芯"}},
+    {U"\6hyundaimotor", {"현대차", "현대자동차"}},
+    {U"\6lges", {"엔솔", "에너지솔루션"}},
+    {U"\6fastretailing", {"ファストリ", "ファーストリテイリング"}},
 };
 
 struct Phrase {
@@ -260,6 +274,7 @@ const Phrase kPhrases[] = {
     {{"lift", "lifted"}, "sanction", U"\4not"},
     {{"lift", "lifted"}, "embargo", U"\4not"},
     {{"lift", "lifted"}, "martial", U"\4not"},
+    {{"hon"}, "hai", U"\6foxconn"},
     {{"green"}, "light", U"\3approve"},
     {{"take", "took", "taken"}, "over", U"\3acquire"},
     {{"scale", "scaled"}, "back", U"\3down"},
@@ -551,7 +566,7 @@ struct Tables {
   // The class's hash; records what kind of class it is.
   std::uint64_t add_class(std::u32string_view name) {
     const std::uint64_t target = hash_sequence(name);
-    if (name[0] != U'\2') verb_or_noun.put(target, 1);
+    if (name[0] != U'\2' && name[0] != U'\6') verb_or_noun.put(target, 1);
     if (name[0] == U'\3' || name[0] == U'\4') actions.add(feature_of(target));
     if (name[0] == U'\4') markers.add(feature_of(target));
     if (name[0] == U'\2') countries.add(feature_of(target));

@@ -29,10 +29,11 @@
 //   ("prototype", "trial production", "pilot project"; not a court's trial or an
 //   airline's pilot), which make "Alibaba to spin off cloud unit" another story than
 //   "Alibaba will not spin off cloud unit" (is_marker()).
-// - Chinese, Japanese and Korean words of the same classes, up to six characters
+// - Chinese, Japanese and Korean words of the same classes, up to twelve characters
 //   (发布 / 推出 launch, 营收 revenue, 增长 rise, 取消 / 철회 cancel, 検討 consider, and
 //   countries: 印度 / インド / 인도 India), found in an unspaced run, the longest first
-//   (unspaced_lexeme()).
+//   (unspaced_lexeme()); and companies known by two names in one language (鸿海 /
+//   富士康, 현대차 / 현대자동차, "Foxconn" / "Hon Hai"), which are names.
 // - Quarters written as words ("Q3", "3Q", "third quarter", "第三季度"), which count
 //   as numbers: "Q2" and "Q3" conflict as "2" and "3" do.
 // Words outside the tables hash as themselves (after stemming), so every other
@@ -73,7 +74,7 @@ struct Lexeme {
 [[nodiscard]] bool is_country(std::uint32_t feature);
 
 // The longest word of the Chinese, Japanese and Korean tables, in characters.
-inline constexpr std::size_t kMaxUnspacedWord = 6;
+inline constexpr std::size_t kMaxUnspacedWord = 12;
 // The lexeme of a word of those tables (launch, profit, rise, fall, negation, the
 // countries, ...); hash 0 when `word` is none. Words of one character count only as
 // a run of their own.

@@ -133,3 +133,22 @@ TEST_CASE("A trial run is a marker, a court's trial and an airline's pilot are n
   REQUIRE(production.size() == 1);
   CHECK(std::find(run.begin(), run.end(), production[0]) != run.end());
 }
+
+TEST_CASE("A company's two names in one language share a name feature") {
+  const auto shared = [](std::string_view a, std::string_view b) {
+    const auto x = text_features(a, 64), y = text_features(b, 64);
+    std::vector<std::uint32_t> both;
+    std::set_intersection(x.names.begin(), x.names.end(), y.names.begin(), y.names.end(),
+                          std::back_inserter(both));
+    return both.size();
+  };
+  CHECK(shared("鸿海在印度扩产", "富士康在印度扩产") >= 1);
+  CHECK(shared("현대차 조지아 공장", "현대자동차 조지아 공장") >= 1);
+  CHECK(shared("LG엔솔 공장 가동", "LG에너지솔루션 공장 가동") >= 1);
+  CHECK(shared("ファストリ、最高益", "ファーストリテイリング、最高益") >= 1);
+  // "Hon Hai" is one feature, Foxconn's.
+  CHECK(features("Hon Hai") == features("Foxconn"));
+  CHECK(features("hon") != features("Foxconn"));
+  // Another company keeps its own name.
+  CHECK(shared("鸿海扩产", "和硕扩产") == 0);
+}

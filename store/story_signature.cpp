@@ -12,7 +12,8 @@ namespace {
 
 // 3: lexicon.hpp's stems and synonyms, outlet affixes stripped from titles.
 // 4: markers, the Chinese, Japanese and Korean classes, an opening bigram as a name.
-constexpr unsigned char kSignatureVersion = 4;
+// 5: companies known by two names (lexicon.cpp's "\6" classes).
+constexpr unsigned char kSignatureVersion = 5;
 
 using Set = std::vector<std::uint32_t>;
 using Features = std::span<const std::uint32_t>;

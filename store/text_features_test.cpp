@@ -196,7 +196,7 @@ TEST_CASE("Countries in unspaced text are names, the same as in English") {
 }
 
 TEST_CASE("Random mixes of lexicon words, CJK, numbers and particles stay bounded and consistent") {
-  // Pieces that meet the new paths: the lexicon's CJK words (two to six characters,
+  // Pieces that meet the new paths: the lexicon's CJK words (two to twelve characters,
   // overlapping prefixes such as インド / インドネシア), units after numbers, Korean
   // particles and endings, subject commas, British spellings.
   const std::vector<std::string> pieces = {
