@@ -62,13 +62,16 @@ namespace {
 //   on them): 0.789 / 0.500 blind; 0.833 / 0.500 once "growth" left the rises (it
 //   made "raises ... growth forecast" and "keeps ... growth forecast" share a rise).
 // - Set 9 (60 pairs written after the read_title and lookup-filter changes of
-//   2026-11-30, committed before the matcher ran on them): 0.850 / 0.567 blind.
+//   2026-11-30, committed before the matcher ran on them): 0.850 / 0.567 blind;
+//   0.857 / 0.600 once companies known by two names became one name.
+// - Set 10 (40 pairs written after that, committed before the matcher ran on them):
+//   0.765 / 0.650 blind.
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.96;
 constexpr double kRecallFloor = 0.80;
 constexpr double kFirstSetPrecisionFloor = 0.96;
 constexpr double kFirstSetRecallFloor = 0.82;
-// Sets 3 to 9, each in a file of its own (judged against that file's items alone).
+// Sets 3 to 10, each in a file of its own (judged against that file's items alone).
 struct LaterSet {
   int set;
   const char* file;
@@ -80,8 +83,9 @@ constexpr LaterSet kLaterSets[] = {{3, "story_pairs_set3.tsv", 0.96, 0.70},
                                    {6, "story_pairs_set6.tsv", 0.92, 0.52},
                                    {7, "story_pairs_set7.tsv", 0.61, 0.40},
                                    {8, "story_pairs_set8.tsv", 0.83, 0.50},
-                                   {9, "story_pairs_set9.tsv", 0.85, 0.56}};
-constexpr int kLastSet = 9;
+                                   {9, "story_pairs_set9.tsv", 0.85, 0.56},
+                                   {10, "story_pairs_set10.tsv", 0.76, 0.65}};
+constexpr int kLastSet = 10;
 
 struct Pair {
   bool duplicate = false;
