@@ -77,6 +77,7 @@ const Class kClasses[] = {
     {U"\1ceo", {"ceo", "boss"}},
     {U"\1report", {"post", "report", "log"}},
     {U"\1profit", {"profit", "earnings", "income"}},
+    {U"\1loss", {"loss", "losses", "deficit"}},
     {U"\1revenue", {"revenue", "sales", "turnover"}},
     {U"\1forecast", {"forecast", "estimate", "expectation", "outlook", "guidance", "projection"}},
     {U"\1beat", {"beat", "exceed", "surpass", "outperform"}},
@@ -179,7 +180,8 @@ const Class kUnspacedClasses[] = {
     {U"\5q3", {"三季"}},
     {U"\5q4", {"四季"}},
     {U"\1profit",
-     {"利润", "利潤", "净利", "淨利", "盈利", "获利", "獲利", "利益", "순익", "이익"}},
+     {"利润", "利潤", "净利", "淨利", "盈利", "获利", "獲利", "利益", "순익", "이익", "黒字", "흑자"}},
+    {U"\1loss", {"亏损", "虧損", "赤字", "損失", "손실", "적자"}},
     {U"\1revenue", {"营收", "營收", "收入", "売上", "매출"}},
     {U"\3up",
      {"增长", "增長", "上涨", "上漲", "上升", "增加", "攀升", "大增", "上昇", "増加", "上调",
@@ -656,6 +658,12 @@ Lexeme unspaced_lexeme(std::u32string_view word) {
 bool is_marker(std::uint32_t feature) { return tables().markers.contains(feature); }
 
 bool is_country(std::uint32_t feature) { return tables().countries.contains(feature); }
+
+std::pair<std::uint32_t, std::uint32_t> profit_and_loss() {
+  static const auto features = std::pair{feature_of(hash_sequence(std::u32string_view(U"\1profit"))),
+                                         feature_of(hash_sequence(std::u32string_view(U"\1loss")))};
+  return features;
+}
 
 bool is_action(std::uint32_t feature) { return tables().actions.contains(feature); }
 

@@ -45,6 +45,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace monsoon::store::detail {
 
@@ -72,6 +73,9 @@ struct Lexeme {
 [[nodiscard]] bool is_marker(std::uint32_t feature);
 // True when it is a country's ("India", "Indian", "印度", "인도").
 [[nodiscard]] bool is_country(std::uint32_t feature);
+// The features of the profit class ("profit", "earnings", 利润, 黒字, 흑자) and of
+// the loss class ("loss", "deficit", 亏损, 赤字, 적자): opposite outcomes.
+[[nodiscard]] std::pair<std::uint32_t, std::uint32_t> profit_and_loss();
 
 // The longest word of the Chinese, Japanese and Korean tables, in characters.
 inline constexpr std::size_t kMaxUnspacedWord = 12;

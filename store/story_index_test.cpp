@@ -263,3 +263,15 @@ TEST_CASE("Two headlines that name two countries are different stories") {
   // A country on one side only is not a conflict.
   CHECK(score(sig("Grab expands food delivery to Vietnam"), sig("Grab expands food delivery")) > 0);
 }
+
+TEST_CASE("A profit on one side and a loss on the other are different stories") {
+  CHECK(score(sig("GoTo reports narrower quarterly loss"), sig("GoTo reports first quarterly profit")) == 0);
+  CHECK(score(sig("카카오, 1분기 영업이익 역대 최대"), sig("카카오, 1분기 영업손실 전환")) == 0);
+  CHECK(score(sig("楽天グループ、5年ぶり営業黒字"), sig("楽天グループ、5年連続で営業赤字")) == 0);
+  // A text that holds both is no conflict: a return to profit after losses.
+  CHECK(score(sig("GoTo swings to quarterly profit",
+                  "The company had reported losses in every quarter since its listing."),
+              sig("GoTo posts first quarterly loss-free result, a profit",
+                  "GoTo ended years of losses with its first profit.")) > 0);
+  CHECK(score(sig("GoTo reports first quarterly profit"), sig("GoTo posts first quarterly profit")) > 0);
+}

@@ -65,7 +65,8 @@ namespace {
 //   2026-11-30, committed before the matcher ran on them): 0.850 / 0.567 blind;
 //   0.857 / 0.600 once companies known by two names became one name.
 // - Set 10 (40 pairs written after that, committed before the matcher ran on them):
-//   0.765 / 0.650 blind.
+//   0.765 / 0.650 blind; 0.813 / 0.650 once a profit against a loss became a conflict
+//   (set 5 then 0.737 / 0.467, set 7 0.667 / 0.400).
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.96;
 constexpr double kRecallFloor = 0.80;
@@ -79,12 +80,12 @@ struct LaterSet {
 };
 constexpr LaterSet kLaterSets[] = {{3, "story_pairs_set3.tsv", 0.96, 0.70},
                                    {4, "story_pairs_set4.tsv", 0.86, 0.66},
-                                   {5, "story_pairs_set5.tsv", 0.70, 0.46},
+                                   {5, "story_pairs_set5.tsv", 0.73, 0.46},
                                    {6, "story_pairs_set6.tsv", 0.92, 0.52},
-                                   {7, "story_pairs_set7.tsv", 0.61, 0.40},
+                                   {7, "story_pairs_set7.tsv", 0.66, 0.40},
                                    {8, "story_pairs_set8.tsv", 0.83, 0.50},
                                    {9, "story_pairs_set9.tsv", 0.85, 0.56},
-                                   {10, "story_pairs_set10.tsv", 0.76, 0.65}};
+                                   {10, "story_pairs_set10.tsv", 0.81, 0.65}};
 constexpr int kLastSet = 10;
 
 struct Pair {

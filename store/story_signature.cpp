@@ -13,7 +13,8 @@ namespace {
 // 3: lexicon.hpp's stems and synonyms, outlet affixes stripped from titles.
 // 4: markers, the Chinese, Japanese and Korean classes, an opening bigram as a name.
 // 5: companies known by two names (lexicon.cpp's "\6" classes).
-constexpr unsigned char kSignatureVersion = 5;
+// 6: a loss class ("loss", "deficit", 亏损, 赤字, 적자), the opposite of profit.
+constexpr unsigned char kSignatureVersion = 6;
 
 using Set = std::vector<std::uint32_t>;
 using Features = std::span<const std::uint32_t>;
@@ -183,14 +184,25 @@ bool PairReading::conflict() const {
   // One name swapped for another, the rest of both titles alike: "Apple supplier
   // Foxconn / Pegatron to invest $1.5 billion in India", even though they share Apple.
   const bool swapped_name = a.missing_name && b.missing_name && !a.missing_other && !b.missing_other;
-  return (a.missing_name && b.missing_name && a.names + b.names == 0) || swapped_name ||
+  return opposed || (a.missing_name && b.missing_name && a.names + b.names == 0) || swapped_name ||
          (a.missing_country && b.missing_country) ||
          (a.missing_number && b.missing_number) || other_stage || a.missing_marker ||
          b.missing_marker;
 }
 
+// x's title reports `one` and y's title `other`, and neither text holds the other's.
+bool opposite(const SignatureView& x, const SignatureView& y, std::uint32_t one,
+              std::uint32_t other) {
+  const auto has = [](std::span<const std::uint32_t> set, std::uint32_t feature) {
+    return std::binary_search(set.begin(), set.end(), feature);
+  };
+  return has(x.title, one) && has(y.title, other) && !has(x.text, other) && !has(y.text, one);
+}
+
 PairReading read_pair(const SignatureView& a, const SignatureView& b) {
-  return {read_title(a, b), read_title(b, a)};
+  const auto [profit, loss] = profit_and_loss();
+  return {read_title(a, b), read_title(b, a),
+          opposite(a, b, profit, loss) || opposite(a, b, loss, profit)};
 }
 
 void mark_title(SignatureView& view) {
@@ -218,7 +230,8 @@ void mark_title(SignatureView& view) {
 //   Thailand" / "Indonesia"), each has a number the other lacks (episode 54 / 55, Q2 /
 //   Q3), or each has an action the other lacks and they share none (raises / keeps
 //   the rate, halts / resumes production: another stage of the story), or one title
-//   holds a marker the other's text lacks (will not, withdraws, weighs, completes).
+//   holds a marker the other's text lacks (will not, withdraws, weighs, completes), or
+//   one title reports a profit and the other a loss, neither text holding both.
 // - Otherwise titles sharing `title` of their weight are one story; so are items
 //   whose title-and-summary texts share `text` (rewritten headline, shared lede); so
 //   are independent write-ups whose each title is mostly (`cover`) found in the
