@@ -44,10 +44,7 @@ struct Entry {
   std::int64_t item_id = 0;
   std::int64_t story_id = 0;
   std::uint64_t url = 0;          // url_hash of its canonical URL
-  std::uint64_t title_names = 0;  // SignatureView's marks of its title
-  std::uint64_t title_actions = 0;
-  std::uint64_t title_markers = 0;
-  std::uint64_t title_countries = 0;
+  TitleMarks marks;  // of its title
   std::uint32_t at = 0;
   std::uint32_t positions_at = 0;
   std::uint8_t text = 0, title = 0, names = 0, summary_keys = 0;
@@ -92,7 +89,7 @@ struct StoryIndex::Impl {
   std::vector<std::size_t> cells;                                 // per key, its cell in `table`
   std::size_t url_cell = kNoCell;                                 // the canonical URL's cell
   FeatureWeights item_weights;
-  SignatureView item_marks;  // its title's marks (mark_title), read once
+  TitleMarks item_marks;  // its title's marks, made once
   // A candidate, as near_duplicate() weighs it.
   std::vector<std::uint32_t> other_title, other_names, other_counts;
   FeatureWeights other_weights;
@@ -128,10 +125,7 @@ struct StoryIndex::Impl {
             .text = text,
             .names = other_names,
             .has_summary = e.has_summary,
-            .title_names = e.title_names,
-            .title_actions = e.title_actions,
-            .title_markers = e.title_markers,
-            .title_countries = e.title_countries};
+            .marks = e.marks};
   }
 
   // The sets with their title weighed now (as weighed() would), not their text.
@@ -206,8 +200,7 @@ struct StoryIndex::Impl {
     item_keys.resize(static_cast<std::size_t>(titles + rest));
     std::sort(item_keys.begin(), item_keys.end());
     locate_keys(signature.text, url);
-    item_marks = {.title = signature.title, .names = signature.names};
-    mark_title(item_marks);
+    item_marks = mark_title(signature.title, signature.names);
   }
 
   // The prepared item's sets, weights and marks, as compare() reads them.
@@ -220,10 +213,7 @@ struct StoryIndex::Impl {
             .title_total = item_weights.title_total,
             .text_total = item_weights.text_total,
             .has_summary = signature.has_summary,
-            .title_names = item_marks.title_names,
-            .title_actions = item_marks.title_actions,
-            .title_markers = item_marks.title_markers,
-            .title_countries = item_marks.title_countries};
+            .marks = item_marks};
   }
 
   // Phase one: walks the postings of the item's keys and sums, per item met, the
@@ -313,10 +303,7 @@ struct StoryIndex::Impl {
     entry.text = static_cast<std::uint8_t>(signature.text.size());
     entry.title = static_cast<std::uint8_t>(title_at.size());
     entry.has_summary = signature.has_summary;
-    entry.title_names = item_marks.title_names;
-    entry.title_actions = item_marks.title_actions;
-    entry.title_markers = item_marks.title_markers;
-    entry.title_countries = item_marks.title_countries;
+    entry.marks = item_marks;
     features.insert(features.end(), signature.text.begin(), signature.text.end());
     // names is a subset of text; one that is not would have no weight of its own.
     for (const std::uint32_t name : signature.names) {

@@ -53,16 +53,17 @@ TitleReading read_title(const SignatureView& a, const SignatureView& b) {
   const std::uint64_t missing = all & ~found;
   // Markers are actions of their own: they count neither as found nor as missing
   // actions.
-  const std::uint64_t actions = a.title_actions & ~a.title_markers;
+  const TitleMarks& marks = a.marks;
+  const std::uint64_t actions = marks.actions & ~marks.markers;
   TitleReading out;
   out.found = found;
-  out.names = std::popcount(found & a.title_names);
+  out.names = std::popcount(found & marks.names);
   out.actions = std::popcount(found & actions);
   out.missing_number = (missing & numbers) != 0;
-  out.missing_name = (missing & a.title_names) != 0;
-  out.missing_other = (missing & ~a.title_names) != 0;
-  out.missing_country = (missing & a.title_countries) != 0;
-  out.missing_marker = (missing & a.title_markers) != 0;
+  out.missing_name = (missing & marks.names) != 0;
+  out.missing_other = (missing & ~marks.names) != 0;
+  out.missing_country = (missing & marks.countries) != 0;
+  out.missing_marker = (missing & marks.markers) != 0;
   out.missing_action = (missing & actions) != 0;
   return out;
 }
@@ -205,21 +206,22 @@ PairReading read_pair(const SignatureView& a, const SignatureView& b) {
           opposite(a, b, profit, loss) || opposite(a, b, loss, profit)};
 }
 
-void mark_title(SignatureView& view) {
-  view.title_names = view.title_actions = view.title_markers = view.title_countries = 0;
+TitleMarks mark_title(std::span<const std::uint32_t> title, std::span<const std::uint32_t> names) {
+  TitleMarks marks;
   std::size_t n = 0;
-  for (std::size_t i = 0; i < std::min(view.title.size(), kMaxTitleFeatures); ++i) {
-    const std::uint32_t feature = view.title[i];
+  for (std::size_t i = 0; i < std::min(title.size(), kMaxTitleFeatures); ++i) {
+    const std::uint32_t feature = title[i];
     if (is_number_feature(feature)) continue;
     const std::uint64_t bit = std::uint64_t{1} << i;
-    while (n < view.names.size() && view.names[n] < feature) ++n;
-    if (n < view.names.size() && view.names[n] == feature) view.title_names |= bit;
+    while (n < names.size() && names[n] < feature) ++n;
+    if (n < names.size() && names[n] == feature) marks.names |= bit;
     if (is_action(feature)) {
-      view.title_actions |= bit;
-      if (is_marker(feature)) view.title_markers |= bit;
+      marks.actions |= bit;
+      if (is_marker(feature)) marks.markers |= bit;
     }
-    if (is_country(feature)) view.title_countries |= bit;
+    if (is_country(feature)) marks.countries |= bit;
   }
+  return marks;
 }
 
 // The rule, and why its numbers (tuned on the dev half of testdata/story_pairs.tsv):
@@ -314,10 +316,9 @@ bool may_match(const SignatureView& a, const SignatureView& b, const PairReading
 SignatureView view_of(Weighted weighted) {
   const Signature& s = weighted.signature;
   const FeatureWeights& w = weighted.weights;
-  SignatureView view{s.title,       s.text,        s.names,      w.title,
-                     w.text,        w.title_total, w.text_total, s.has_summary};
-  mark_title(view);
-  return view;
+  return {s.title,       s.text,        s.names,       w.title,
+          w.text,        w.title_total, w.text_total,  s.has_summary,
+          mark_title(s.title, s.names)};
 }
 
 Similarity compare(Weighted a, Weighted b, const SimilarityRule& rule) {

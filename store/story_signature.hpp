@@ -96,26 +96,32 @@ struct Similarity {
 };
 [[nodiscard]] Similarity compare(Weighted a, Weighted b, const SimilarityRule& rule);
 
+// What a title's features are, by position in the title (bit i: title[i]; at most
+// kMaxTitleFeatures = 64, as compute_signature() gives; more are not read): its
+// names, its actions, the actions that are markers and its countries (lexicon.hpp's
+// is_action, is_marker, is_country; numbers are none of them).
+struct TitleMarks {
+  std::uint64_t names = 0;
+  std::uint64_t actions = 0;
+  std::uint64_t markers = 0;
+  std::uint64_t countries = 0;
+};
+// A sorted title's marks, from its signature's sorted `names` and the lexicon: made
+// once per signature rather than once per comparison.
+[[nodiscard]] TitleMarks mark_title(std::span<const std::uint32_t> title,
+                                    std::span<const std::uint32_t> names);
+
 // The same over borrowed arrays (StoryIndex keeps its items' signatures in one
-// arena): sorted title, text and names features, and the title's and text's
-// weights parallel to them. title_names, title_actions, title_markers and
-// title_countries mark, by position in `title` (at most kMaxTitleFeatures = 64, as
-// compute_signature() gives; more are not read), its names, its actions, the
-// actions that are markers and its countries (lexicon.hpp's is_action, is_marker,
-// is_country; numbers are none of them): mark_title() fills them from `names` and
-// the lexicon, once per signature rather than once per comparison.
+// arena): sorted title, text and names features, the title's and text's weights
+// parallel to them, and the title's marks.
 struct SignatureView {
   std::span<const std::uint32_t> title, text, names;
   std::span<const float> title_weights, text_weights;
   float title_total = 0;
   float text_total = 0;
   bool has_summary = false;
-  std::uint64_t title_names = 0;
-  std::uint64_t title_actions = 0;
-  std::uint64_t title_markers = 0;
-  std::uint64_t title_countries = 0;
+  TitleMarks marks;
 };
-void mark_title(SignatureView& view);
 [[nodiscard]] SignatureView view_of(Weighted weighted);  // marked
 
 // How one title reads against the other's text: which of its features that text
