@@ -135,6 +135,10 @@ bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <
 
 bool is_hangul(char32_t c) { return in_range(c, 0xAC00, 0xD7AF); }
 
+bool all_digits(std::u32string_view word) {
+  return std::all_of(word.begin(), word.end(), [](char32_t c) { return in_range(c, '0', '9'); });
+}
+
 // Chinese, Japanese and Korean magnitudes and currencies written after a number
 // ("50万辆", "10조원", "3億円"): each stands alone, so "10조원" and "10조 원" agree.
 bool is_number_unit(char32_t c) {
@@ -221,9 +225,7 @@ class FeatureSink {
     }
     previous_stem_ = lexeme.stem;
     if (lexeme.hash == 0) return;  // a stop word
-    const bool number = lexeme.number || std::all_of(letters.begin(), letters.end(), [](char32_t c) {
-                          return in_range(c, '0', '9');
-                        });
+    const bool number = lexeme.number || all_digits(letters);
     if (!add(lexeme.hash, number)) return;
     previous_feature_ = features_.size() - 1;
     marks_ = 0;
@@ -249,7 +251,8 @@ class FeatureSink {
   }
 
   // A word of the lexicon's unspaced tables, found in a run: its class's feature
-  // ("发布" and "推出" are one), a name when the class is a country ("印度", "베트남").
+  // ("发布" and "推出" are one), a name when the class is a country or a company
+  // ("印度", "베트남", "鸿海").
   void unspaced_word(const Lexeme& word) {
     if (!add(word.hash, word.number)) return;
     if (!word.verb_or_noun && !word.number) names_.push_back(features_.back());
@@ -401,7 +404,7 @@ class Scanner {
 
  private:
   void end_word() {
-    after_number_ = std::all_of(word_.begin(), word_.end(), [](char32_t c) { return in_range(c, '0', '9'); });
+    after_number_ = all_digits(word_);
     sink_.word(word_, shape_);
     word_.clear();
     ++tokens_;
@@ -427,7 +430,7 @@ class Scanner {
     // The subject opens a headline. Followed by 、 or a comma ("トヨタ、"), the whole
     // run is it (its bigrams); otherwise its first bigram stands for it ("腾讯第三季度…",
     // "台積電11月…"), unless the run opens with a word of the lexicon ("发布…"; a
-    // country is a name already).
+    // country or a company is a name already).
     const bool opens = tokens_ == 0;
     Subject subject = !opens                    ? Subject::none
                       : ends_subject(terminator) ? Subject::run
@@ -435,7 +438,8 @@ class Scanner {
     // The lexicon's words (lexicon.hpp) cut the run, the longest first at each place:
     // "聯發科發表天璣" and "聯發科推出天璣" read alike, with no bigrams across the word
     // ("科發", "表天"). A word of one character counts only as a run of its own. A
-    // country is a name added to the run, which keeps its characters' bigrams.
+    // country or a company is a name added to the run, which keeps its characters'
+    // bigrams.
     std::size_t piece = 0;
     std::size_t i = 0;
     while (i < run.size()) {
@@ -455,8 +459,9 @@ class Scanner {
       }
       if (i == 0 && subject == Subject::first) subject = Subject::none;
       if (!word.verb_or_noun && !word.number) {
-        // A country does not cut the run: it adds its name to the run's bigrams.
-        countries_.push_back(word);
+        // A name (a country, a company) does not cut the run: it adds its feature
+        // to the run's bigrams.
+        run_names_.push_back(word);
       } else {
         piece_features(run.substr(piece, i - piece), subject);
         sink_.unspaced_word(word);
@@ -465,8 +470,8 @@ class Scanner {
       i += length;
     }
     piece_features(run.substr(piece), subject);
-    for (const Lexeme& country : countries_) sink_.unspaced_word(country);
-    countries_.clear();
+    for (const Lexeme& name : run_names_) sink_.unspaced_word(name);
+    run_names_.clear();
     sink_.break_phrase();
     run_.clear();
     ++tokens_;
@@ -498,7 +503,7 @@ class Scanner {
   std::size_t tokens_ = 0;  // words and unspaced runs so far
   std::u32string run_;      // the current unspaced run
   bool after_number_ = false;  // the last token was a number (or a unit after one)
-  std::vector<Lexeme> countries_;  // end_run()'s, added after the run's pieces
+  std::vector<Lexeme> run_names_;  // end_run()'s, added after the run's pieces
 };
 
 }  // namespace
