@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace monsoon::classify::detail {
@@ -46,12 +47,22 @@ struct Weights {
 
 // Everything the classifier knows, merged from the shipped file, an operator's file
 // and the config's rules. Later sources override earlier ones term by term.
+// Hashes std::string and std::string_view alike, so a map keyed by std::string is
+// searched with a view (C++20 heterogeneous lookup).
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+template <class Value>
+using TextMap = std::unordered_map<std::string, Value, TextHash, std::equal_to<>>;
+
 struct Dictionary {
   Weights weights;
   std::vector<Term> terms;
   std::map<std::string, std::size_t, std::less<>> term_index;  // text -> index in terms
-  std::map<std::string, Signal, std::less<>> tlds;             // "tw", "co.uk"
-  std::map<std::string, Signal, std::less<>> languages;        // "zh-tw", "ja"
+  // Searched for every item (its link's domain, its feed's language).
+  TextMap<Signal> tlds;       // "tw", "co.uk"
+  TextMap<Signal> languages;  // "zh-tw", "ja"
 
   // Adds a term or, when its text is already known, replaces it.
   void put(Term term);

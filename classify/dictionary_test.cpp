@@ -1,8 +1,13 @@
 #include "dictionary.hpp"
+#include "verdict.hpp"
 
 #include <monsoon/classify.hpp>
 
 #include <doctest/doctest.h>
+
+#include <charconv>
+#include <cmath>
+#include <string>
 
 using namespace monsoon;
 using classify::detail::Dictionary;
@@ -69,5 +74,33 @@ TEST_CASE("Bad region files are refused with the file line and column") {
     REQUIRE_FALSE(loaded);
     CHECK(loaded.error().code == model::Errc::config);
     CHECK_MESSAGE(loaded.error().message.rfind(c.message, 0) == 0, loaded.error().message);
+  }
+}
+
+TEST_CASE("one_decimal writes what std::to_chars writes with one fixed decimal") {
+  // The evidence line's weights: the fast integer path must agree with to_chars on
+  // ties (0.25, 0.35: the double lies below or above), on values that round up to a
+  // new digit (9.96), on zero, negatives and huge values (to_chars itself).
+  const auto reference = [](double value) {
+    char buffer[64];
+    const auto [end, error] =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, 1);
+    REQUIRE(error == std::errc());
+    return std::string(buffer, end);
+  };
+  for (const double value : {0.0, 0.04, 0.05, 0.15, 0.25, 0.35, 0.45, 1.0, 2.5, 9.96, 99.95,
+                             123456.789, -0.04, -2.25, 1e14, 3e15, 1e20}) {
+    CAPTURE(value);
+    CHECK(monsoon::classify::detail::one_decimal(value) == reference(value));
+  }
+  // Every hundredth from 0 to 200 and their neighbours a few ulps away.
+  for (int hundredths = 0; hundredths <= 20000; ++hundredths) {
+    const double value = hundredths / 100.0;
+    for (const double near : {value, std::nextafter(value, 0.0), std::nextafter(value, 1e9)}) {
+      if (monsoon::classify::detail::one_decimal(near) != reference(near)) {
+        FAIL("one_decimal(" << near << ") = " << monsoon::classify::detail::one_decimal(near)
+                            << ", to_chars: " << reference(near));
+      }
+    }
   }
 }

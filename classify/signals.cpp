@@ -163,7 +163,10 @@ std::string_view link_host(std::string_view link) {
   const auto scheme_end = link.find("://");
   if (scheme_end == std::string_view::npos) return {};
   std::string_view rest = link.substr(scheme_end + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
+  // One pass (find_first_of searches its set once per character).
+  const auto end = std::find_if(rest.begin(), rest.end(),
+                                [](char c) { return c == '/' || c == '?' || c == '#'; });
+  rest = rest.substr(0, static_cast<std::size_t>(end - rest.begin()));
   if (auto at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
   if (auto colon = rest.rfind(':'); colon != std::string_view::npos) rest = rest.substr(0, colon);
   while (!rest.empty() && rest.back() == '.') rest.remove_suffix(1);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 
 namespace monsoon::classify {
 namespace detail {
@@ -22,12 +23,6 @@ std::size_t slot(Region region) { return static_cast<std::size_t>(region); }
 
 double saturate(double score) { return 1.0 - std::exp(-score / kSaturation); }
 
-std::string one_decimal(double value) {
-  char buffer[32];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value,
-                                    std::chars_format::fixed, 1);
-  return error == std::errc() ? std::string(buffer, end) : std::string("?");
-}
 
 std::string evidence_line(const std::vector<Reason>& reasons) {
   std::string line;
@@ -95,6 +90,31 @@ bool prior_applies(const Tally& tally, Region feed_region) {
 }
 
 }  // namespace
+
+std::string one_decimal(double value) {
+  // Most values are small and positive, and not near a tie: their tenths rounded as
+  // an integer are what to_chars prints, at a twentieth of its cost. value * 10 is
+  // off by at most half an ulp, which changes the rounding only near a tie; there,
+  // and for negative or huge values, to_chars decides on the exact value.
+  const double tenths = value * 10.0;
+  if (tenths >= 0.0 && tenths < 1e15 && std::fabs(tenths - std::floor(tenths) - 0.5) > 1e-6) {
+    auto whole = static_cast<std::uint64_t>(std::llround(tenths));
+    char digits[24];
+    char* at = digits + sizeof digits;
+    *--at = static_cast<char>('0' + whole % 10);
+    *--at = '.';
+    whole /= 10;
+    do {
+      *--at = static_cast<char>('0' + whole % 10);
+      whole /= 10;
+    } while (whole != 0);
+    return std::string(at, digits + sizeof digits);
+  }
+  char buffer[32];
+  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value,
+                                    std::chars_format::fixed, 1);
+  return error == std::errc() ? std::string(buffer, end) : std::string("?");
+}
 
 void Tally::add_term(std::string_view term, std::string_view kind, model::Region region,
                      double weight, bool in_title) {

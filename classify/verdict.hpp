@@ -35,6 +35,9 @@ std::string_view script_name(const ScriptCounts& counts);
 
 Verdict fixed_verdict(model::Region region);
 
+// `value` with one decimal, as std::to_chars(fixed, 1) writes it: "2.5", "0.0".
+std::string one_decimal(double value);
+
 // The region with the most evidence, unless global evidence outweighs all Asian
 // evidence (pan-Asian terms, "Asia", count as Asian here), or there is too little
 // to go on (then unassigned). With no evidence at

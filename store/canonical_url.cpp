@@ -38,10 +38,8 @@ bool unreserved(unsigned char c) {
 // RFC 3986 6.2.2: one spelling per octet. Unreserved characters are written plainly,
 // every other escape with upper-case hex, and what should have been escaped (bytes of
 // an IRI, spaces) is escaped.
-std::string normalize_escapes(std::string_view text) {
+void append_normalized(std::string_view text, std::string& out) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
@@ -60,48 +58,75 @@ std::string normalize_escapes(std::string_view text) {
     out += kHex[c >> 4];
     out += kHex[c & 0x0F];
   }
+}
+
+std::string normalize_escapes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_normalized(text, out);
   return out;
 }
 
-std::string get_part(CURLU* handle, CURLUPart part) {
-  char* value = nullptr;
-  if (curl_url_get(handle, part, &value, 0) != CURLUE_OK || value == nullptr) return {};
-  std::string out(value);
-  curl_free(value);
-  return out;
-}
+// A part of the URL in `handle`, valid until the next get_part() into `part`.
+class Part {
+ public:
+  Part() = default;
+  Part(const Part&) = delete;
+  Part& operator=(const Part&) = delete;
+  ~Part() { curl_free(value_); }
+  // Empty when the URL has no such part.
+  std::string_view get(CURLU* handle, CURLUPart part) {
+    curl_free(value_);
+    value_ = nullptr;
+    if (curl_url_get(handle, part, &value_, 0) != CURLUE_OK || value_ == nullptr) return {};
+    return value_;
+  }
 
-std::string canonical_host(std::string host) {
-  std::transform(host.begin(), host.end(), host.begin(), ascii_lower);
-  if (host.ends_with('.')) host.pop_back();
+ private:
+  char* value_ = nullptr;
+};
+
+// Appends the host lower-cased, without a trailing dot and one leading "www.", "m.",
+// "mobile." or "amp.".
+void append_host(std::string_view host, std::string& out) {
+  if (host.ends_with('.')) host.remove_suffix(1);
+  const std::size_t start = out.size();
+  std::transform(host.begin(), host.end(), std::back_inserter(out), ascii_lower);
+  const std::string_view lowered = std::string_view(out).substr(start);
   for (const std::string_view prefix : {"www.", "m.", "mobile.", "amp."}) {
     // Keep at least "name.tld" after the prefix.
-    if (host.starts_with(prefix) && host.find('.', prefix.size()) != std::string::npos) {
-      return host.substr(prefix.size());
+    if (lowered.starts_with(prefix) && lowered.find('.', prefix.size()) != std::string::npos) {
+      out.erase(start, prefix.size());
+      return;
     }
   }
-  return host;
 }
 
 // "/amp/", "/x/amp", "/story.amp", "/story.amp.html" are the AMP copies of
 // "/", "/x", "/story", "/story.html".
-std::string canonical_path(std::string_view raw) {
-  const std::string path = normalize_escapes(raw);
-  std::string out;
+void append_path(std::string_view raw, std::string& out) {
+  thread_local std::string path;
+  path.clear();
+  append_normalized(raw, path);
+  const std::size_t start = out.size();
   std::size_t begin = 0;
   while (begin < path.size()) {
     std::size_t end = path.find('/', begin);
     if (end == std::string::npos) end = path.size();
-    std::string segment = path.substr(begin, end - begin);
+    std::string_view segment = std::string_view(path).substr(begin, end - begin);
     begin = end + 1;
     if (segment.empty() || segment == "amp") continue;
-    if (segment.ends_with(".amp")) segment.resize(segment.size() - 4);
-    const std::size_t amp_dot = segment.rfind(".amp.");
-    if (amp_dot != std::string::npos) segment.erase(amp_dot, 4);
+    if (segment.ends_with(".amp")) segment.remove_suffix(4);
     out += '/';
-    out += segment;
+    const std::size_t amp_dot = segment.rfind(".amp.");
+    if (amp_dot == std::string_view::npos) {
+      out += segment;
+    } else {
+      out += segment.substr(0, amp_dot);
+      out += segment.substr(amp_dot + 4);
+    }
   }
-  return out.empty() ? "/" : out;
+  if (out.size() == start) out += '/';
 }
 
 bool dropped_parameter(std::string_view parameter) {
@@ -115,7 +140,7 @@ bool dropped_parameter(std::string_view parameter) {
   return model::is_tracking_parameter(name);
 }
 
-std::string canonical_query(std::string_view query) {
+void append_query(std::string_view query, std::string& out) {
   std::vector<std::string> kept;
   std::size_t begin = 0;
   while (begin <= query.size()) {
@@ -128,12 +153,10 @@ std::string canonical_query(std::string_view query) {
     begin = end + 1;
   }
   std::sort(kept.begin(), kept.end());
-  std::string out;
-  for (const auto& parameter : kept) {
-    out += out.empty() ? '?' : '&';
-    out += parameter;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    out += i == 0 ? '?' : '&';
+    out += kept[i];
   }
-  return out;
 }
 
 std::string_view trim(std::string_view text) {
@@ -145,22 +168,33 @@ std::string_view trim(std::string_view text) {
 }  // namespace
 
 std::string canonical_url(std::string_view url) {
-  const std::string text(trim(url));
-  const std::string unchanged = text.substr(0, text.find('#'));
+  const std::string_view text = trim(url);
+  const std::string_view unchanged = text.substr(0, text.find('#'));
   const bool web = text.size() > 7 && (iequals(text.substr(0, 7), "http://") ||
                                        (text.size() > 8 && iequals(text.substr(0, 8), "https://")));
-  std::unique_ptr<CURLU, CurlUrlFree> handle(web ? curl_url() : nullptr);
+  if (!web) return std::string(unchanged);
+  // One handle a thread: curl_url_set() of a whole URL replaces everything it held.
+  thread_local std::unique_ptr<CURLU, CurlUrlFree> handle(curl_url());
+  thread_local std::string terminated;
+  terminated.assign(text);
   if (!handle ||
-      curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), CURLU_ALLOW_SPACE) != CURLUE_OK) {
-    return unchanged;
+      curl_url_set(handle.get(), CURLUPART_URL, terminated.c_str(), CURLU_ALLOW_SPACE) != CURLUE_OK) {
+    return std::string(unchanged);
   }
-  std::string host = get_part(handle.get(), CURLUPART_HOST);
-  if (host.empty()) return unchanged;
-  std::string out = "https://" + canonical_host(std::move(host));
-  const std::string port = get_part(handle.get(), CURLUPART_PORT);
-  if (!port.empty() && port != "80" && port != "443") out += ':' + port;
-  out += canonical_path(get_part(handle.get(), CURLUPART_PATH));
-  out += canonical_query(get_part(handle.get(), CURLUPART_QUERY));
+  Part part;
+  const std::string_view host = part.get(handle.get(), CURLUPART_HOST);
+  if (host.empty()) return std::string(unchanged);
+  std::string out;
+  out.reserve(text.size() + 8);
+  out += "https://";
+  append_host(host, out);
+  const std::string_view port = part.get(handle.get(), CURLUPART_PORT);
+  if (!port.empty() && port != "80" && port != "443") {
+    out += ':';
+    out += port;
+  }
+  append_path(part.get(handle.get(), CURLUPART_PATH), out);
+  append_query(part.get(handle.get(), CURLUPART_QUERY), out);
   return out;
 }
 

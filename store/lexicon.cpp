@@ -621,16 +621,28 @@ const Tables& tables() {
 }  // namespace
 
 Lexeme lexeme_of(std::u32string_view word) {
+  // News repeats its words (a Zipf vocabulary): a thread keeps the lexemes of the
+  // words it read last, by the word's hash, and spares them the stemmer and the
+  // tables. The lexeme is a function of the word alone, so a hit is exact unless two
+  // words share a 64-bit hash.
+  struct Cached {
+    std::uint64_t surface = 0;
+    Lexeme lexeme;
+  };
+  constexpr std::size_t kCacheSize = 2048;
+  thread_local std::array<Cached, kCacheSize> cache{};
+  const std::uint64_t surface = hash_sequence(word);
+  Cached& cell = cache[surface % kCacheSize];
+  if (cell.surface == surface) return cell.lexeme;
   const Tables& t = tables();
   const WordHashes hashes = word_hashes(word);
   Lexeme lexeme{0, hashes.stem};
-  if (word.size() <= 7 && t.stop.get(hashes.surface, 0) != 0) return lexeme;
-  const std::uint64_t target = t.synonym.get(lexeme.stem, 0);
-  if (target == 0) {
-    lexeme.hash = lexeme.stem;
-    return lexeme;
+  if (word.size() > 7 || t.stop.get(hashes.surface, 0) == 0) {
+    const std::uint64_t target = t.synonym.get(lexeme.stem, 0);
+    lexeme = target == 0 ? Lexeme{lexeme.stem, lexeme.stem} : t.lexeme_of_class(target, lexeme.stem);
   }
-  return t.lexeme_of_class(target, lexeme.stem);
+  cell = {surface, lexeme};
+  return lexeme;
 }
 
 Lexeme join_phrase(std::uint64_t first_stem, std::uint64_t second_stem) {
