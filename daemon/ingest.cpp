@@ -116,7 +116,10 @@ Ingested ingest(const fetch::FetchResult& result, const model::FeedSource& feed,
                               .base_url = response.effective_url,
                               .forced_encoding = feed.encoding,
                               .region = feed.region,
-                              .now = now};
+                              .now = now,
+                              // Only the plain text of titles and summaries is kept
+                              // (to_new_item), and plain_text() drops every tag.
+                              .sanitize_html = false};
   auto parsed = parse::parse_feed(response.body, options);
   if (!parsed) {
     const auto where = request_url(state);

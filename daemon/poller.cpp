@@ -93,6 +93,10 @@ class Poller::Impl {
       summary_.storage_error = queued.error();
     }
     pump();
+    // The parse thread waits for the first answers anyway: it builds the classifier
+    // (about 50 M instructions, once a process) while they are on their way, not
+    // after the first body has arrived.
+    if (pending_ > 0) parse_worker_.push([this] { classifier_.get(); });
     finish_if_done();
   }
 

@@ -244,7 +244,9 @@ model::Text read_text(const Element& element, std::string_view default_type,
   }
   if (!base64) value = repair_text(std::move(value), context.utf8);
   if (!context.atom && type == "text/plain" && looks_like_html(value)) type = "text/html";
-  if (type == "text/html" || type == kXhtml) value = sanitize_html(value, element.base());
+  if (context.sanitize && (type == "text/html" || type == kXhtml)) {
+    value = sanitize_html(value, element.base());
+  }
   text.value = std::move(value);
   text.type = std::move(type);
   text.base = element.base();

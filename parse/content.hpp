@@ -16,6 +16,7 @@ struct TextContext {
   bool utf8 = false;    // the document was read as UTF-8 (double-encoding repair applies)
   bool atom = false;    // the document is some Atom version (no HTML guessing)
   bool atom10 = false;  // Atom 1.0: a lone wrapping <div> of XHTML content is removed
+  bool sanitize = true;  // HTML values are sanitised (ParseOptions::sanitize_html)
   // Set when a value was read from several nodes or from markup. There, whitespace-only
   // text between elements can be part of the value, and a parse that dropped such text
   // must be done again keeping it (parse_feed.cpp).

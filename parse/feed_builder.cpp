@@ -24,6 +24,7 @@ void FeedBuilder::build(const Element& root) {
   text_context_.utf8 = out_.encoding == "utf-8";
   text_context_.atom = out_.version.starts_with("atom");
   text_context_.atom10 = out_.version == "atom10";
+  text_context_.sanitize = options_.sanitize_html;
   if (!root.lang().empty()) out_.feed.language = normalize_language(root.lang());
   if (root.local == "feed") {
     // An Atom document element is the feed itself.

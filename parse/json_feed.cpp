@@ -50,6 +50,7 @@ std::string version_id(const json& document) {
 struct Context {
   std::string base;      // what relative URLs resolve against
   std::string language;  // the feed's language, inherited by texts
+  bool sanitize = true;  // ParseOptions::sanitize_html
 };
 
 // A URL member resolved against the base; "" when absent (resolve_url would return the
@@ -62,7 +63,7 @@ std::string url_of(const json& object, const char* key, const Context& context) 
 model::Text text_of(std::string value, bool html, const Context& context) {
   model::Text text;
   text.type = html ? "text/html" : "text/plain";
-  text.value = html ? sanitize_html(value, context.base) : std::move(value);
+  text.value = html && context.sanitize ? sanitize_html(value, context.base) : std::move(value);
   text.base = context.base;
   text.language = context.language;
   return text;
@@ -272,7 +273,7 @@ model::Result<model::ParsedFeed> parse_json_feed(const DecodedDocument& decoded,
     feed.bozo_exception += (feed.bozo_exception.empty() ? "" : "; ") + damage;
   }
   feed.bozo = !feed.bozo_exception.empty();
-  Context context{options.base_url, string_of(document, "language")};
+  Context context{options.base_url, string_of(document, "language"), options.sanitize_html};
   const std::string feed_url = string_of(document, "feed_url");
   if (context.base.empty() &&
       (feed_url.starts_with("https://") || feed_url.starts_with("http://"))) {

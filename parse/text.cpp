@@ -17,7 +17,23 @@ bool is_space_byte(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-// Decodes &name; &#123; &#x1F; (unknown references stay as written).
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.';
+}
+
+int digit_value(char c, bool hex) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (hex && c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (hex && c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Decodes &name; &#123; &#x1F; (unknown references stay as written). As HTML5 and
+// the sanitiser (html.cpp) read them, a numeric reference ends at its last digit,
+// with or without ';' ("l&#39..." in a cut summary), a known name may also end
+// without ';' before a character that cannot continue it, and a numeric reference
+// to a C1 control (&#146;) is the windows-1252 character its writer meant.
 std::string decode_entities(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -29,38 +45,41 @@ std::string decode_entities(std::string_view text) {
       i = amp - 1;
       continue;
     }
-    const std::size_t semicolon = text.find(';', i + 1);
-    if (semicolon == std::string_view::npos || semicolon - i > 32) {
-      out.push_back('&');
-      continue;
-    }
-    const std::string_view name = text.substr(i + 1, semicolon - i - 1);
     std::optional<char32_t> code;
-    if (name.size() > 1 && name[0] == '#') {
-      const bool hex = name[1] == 'x' || name[1] == 'X';
+    std::size_t end = i + 1;  // just past the reference, ';' included
+    if (end < text.size() && text[end] == '#') {
+      const bool hex = end + 1 < text.size() && (text[end + 1] == 'x' || text[end + 1] == 'X');
+      std::size_t k = end + (hex ? 2 : 1);
+      const std::size_t digits = k;
       std::uint32_t value = 0;
-      bool ok = name.size() > (hex ? 2U : 1U);
-      for (std::size_t k = hex ? 2 : 1; k < name.size() && ok; ++k) {
-        const char c = name[k];
-        const int digit = (c >= '0' && c <= '9')          ? c - '0'
-                          : (hex && c >= 'a' && c <= 'f') ? c - 'a' + 10
-                          : (hex && c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                                          : -1;
-        ok = digit >= 0 && value < 0x110000;
-        value = value * (hex ? 16 : 10) + static_cast<std::uint32_t>(digit < 0 ? 0 : digit);
+      for (; k < text.size() && digit_value(text[k], hex) >= 0; ++k) {
+        if (value < 0x110000) value = value * (hex ? 16 : 10) + static_cast<std::uint32_t>(digit_value(text[k], hex));
       }
-      if (ok) code = value;
-    } else if (name == "apos") {
-      code = U'\'';
+      if (k > digits && value < 0x110000) {
+        const char32_t mapped = detail::windows1252_for_c1(value);
+        code = mapped != 0 ? mapped : value;
+        end = k < text.size() && text[k] == ';' ? k + 1 : k;
+      }
     } else {
-      code = detail::html_entity(name);
+      const std::size_t semicolon = text.find(';', end);
+      if (semicolon != std::string_view::npos && semicolon - i <= 32) {
+        const std::string_view name = text.substr(end, semicolon - end);
+        code = name == "apos" ? std::optional<char32_t>(U'\'') : detail::html_entity(name);
+        end = semicolon + 1;
+      }
+      if (!code) {
+        std::size_t k = end = i + 1;
+        while (k < text.size() && is_name_char(text[k])) ++k;
+        if (k > end && k < text.size()) code = detail::html_entity(text.substr(end, k - end));
+        end = k;
+      }
     }
     if (!code) {
       out.push_back('&');
       continue;
     }
     detail::append_utf8(out, *code);
-    i = semicolon;
+    i = end - 1;
   }
   return out;
 }

@@ -23,6 +23,47 @@ TEST_CASE("plain_text keeps inline markup inside the line and breaks at blocks")
   CHECK(plain_text("a</script>b", true) == "a b");
 }
 
+TEST_CASE("plain_text reads references as HTML5 and the sanitiser do") {
+  // A numeric reference ends at its last digit, ';' or not: a feed's cut summary.
+  CHECK(plain_text("In particolare&nbsp;l&#39...", true) == "In particolare l'...");
+  CHECK(plain_text("&#x4E2D&#25991 x", true) == "中文 x");
+  // &#146; meant the windows-1252 character, not the C1 control U+0092.
+  CHECK(plain_text("don&#146;t &#x93;quoted&#x94;", true) == "don\u2019t \u201cquoted\u201d");
+  // A known name without ';', before a character that cannot continue it.
+  CHECK(plain_text("&copy 2024 &amp AT&T R&D", true) == "\u00a9 2024 & AT&T R&D");
+  // Unknown names, a name running into other letters, references without digits and
+  // past U+10FFFF stay as written.
+  CHECK(plain_text("&bogus; &nbspx &#; &#xZ; &#1114112; &", true) ==
+        "&bogus; &nbspx &#; &#xZ; &#1114112; &");
+}
+
+TEST_CASE("A feed parsed without sanitising gives the same plain text") {
+  // The daemon keeps only plain text and skips the sanitiser (ParseOptions::
+  // sanitize_html): stripping the raw markup must read as the sanitised markup does.
+  const std::string feed = R"feed(<?xml version="1.0"?><rss version="2.0"><channel><item>
+    <title>TSMC &amp;amp; &lt;b&gt;ASML&lt;/b&gt;</title>
+    <description><![CDATA[<p onclick="x()">Chips&nbsp;<b>made</b> <script>evil()</script>by
+      <a href="/x">TSMC</a>&#146;s fabs<style>p{}</style><br>in <object>Tainan</object>
+      <!-- a comment --> &#39;24 &copy 2024</p>]]></description>
+    </item></channel></rss>)feed";
+  monsoon::parse::ParseOptions sanitised, raw;
+  raw.sanitize_html = false;
+  const auto a = monsoon::parse::parse_feed(feed, sanitised);
+  const auto b = monsoon::parse::parse_feed(feed, raw);
+  REQUIRE(a);
+  REQUIRE(b);
+  REQUIRE(a->entries.size() == 1);
+  REQUIRE(b->entries.size() == 1);
+  const auto& x = a->entries[0];
+  const auto& y = b->entries[0];
+  CHECK(x.summary->value != y.summary->value);  // the raw markup is kept as written
+  CHECK(y.summary->value.find("onclick") != std::string::npos);
+  CHECK(plain_text(x.summary->value, true) == plain_text(y.summary->value, true));
+  CHECK(plain_text(y.summary->value, true) == "Chips made by TSMC\u2019s fabs in Tainan '24 \u00a9 2024");
+  CHECK(plain_text(x.title->value, x.title->type != "text/plain") ==
+        plain_text(y.title->value, y.title->type != "text/plain"));
+}
+
 TEST_CASE("plain_text collapses whitespace including ideographic spaces") {
   CHECK(plain_text("  one\n\t two\u3000three  ", false) == "one two three");
 }

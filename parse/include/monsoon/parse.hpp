@@ -24,6 +24,11 @@ struct ParseOptions {
   // When the bytes were fetched. Entries dated more than a day later are judged
   // DateTrust::future; when unset only the missing and before-1995 rules apply.
   std::optional<model::TimePoint> now;
+  // HTML values (text/html, XHTML) are sanitised (html.hpp: allowed elements and
+  // attributes only, links absolute). A caller that keeps only their plain text
+  // (plain_text(), which drops every tag) may skip it: the values then keep their
+  // markup as the feed wrote it, with their type, and must not be shown as HTML.
+  bool sanitize_html = true;
 };
 
 // Formats: RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1 (version "json1" /
