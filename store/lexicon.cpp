@@ -78,6 +78,8 @@ const Class kClasses[] = {
     {U"\1report", {"post", "report", "log"}},
     {U"\1profit", {"profit", "earnings", "income"}},
     {U"\1loss", {"loss", "losses", "deficit"}},
+    {U"\1win", {"win", "won", "victory", "prevail"}},
+    {U"\1lose", {"lose", "lost", "defeat"}},
     {U"\1revenue", {"revenue", "sales", "turnover"}},
     {U"\1forecast", {"forecast", "estimate", "expectation", "outlook", "guidance", "projection"}},
     {U"\1beat", {"beat", "exceed", "surpass", "outperform"}},
@@ -182,6 +184,8 @@ const Class kUnspacedClasses[] = {
     {U"\1profit",
      {"利润", "利潤", "净利", "淨利", "盈利", "获利", "獲利", "利益", "순익", "이익", "黒字", "흑자"}},
     {U"\1loss", {"亏损", "虧損", "赤字", "損失", "손실", "적자"}},
+    {U"\1win", {"胜诉", "勝訴", "승소"}},
+    {U"\1lose", {"败诉", "敗訴", "패소"}},
     {U"\1revenue", {"营收", "營收", "收入", "売上", "매출"}},
     {U"\3up",
      {"增长", "增長", "上涨", "上漲", "上升", "增加", "攀升", "大增", "上昇", "増加", "上调",
@@ -671,10 +675,15 @@ bool is_marker(std::uint32_t feature) { return tables().markers.contains(feature
 
 bool is_country(std::uint32_t feature) { return tables().countries.contains(feature); }
 
-std::pair<std::uint32_t, std::uint32_t> profit_and_loss() {
-  static const auto features = std::pair{feature_of(hash_sequence(std::u32string_view(U"\1profit"))),
-                                         feature_of(hash_sequence(std::u32string_view(U"\1loss")))};
-  return features;
+std::span<const std::pair<std::uint32_t, std::uint32_t>> opposed_classes() {
+  const auto feature = [](std::u32string_view name) { return feature_of(hash_sequence(name)); };
+  // Not up and down: two titles with opposite actions are a conflict already
+  // (story_signature.hpp's PairReading).
+  static const std::array<std::pair<std::uint32_t, std::uint32_t>, 2> pairs = {{
+      {feature(U"\1profit"), feature(U"\1loss")},
+      {feature(U"\1win"), feature(U"\1lose")},
+  }};
+  return pairs;
 }
 
 bool is_action(std::uint32_t feature) { return tables().actions.contains(feature); }

@@ -44,6 +44,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <span>
 #include <string_view>
 #include <utility>
 
@@ -73,9 +74,10 @@ struct Lexeme {
 [[nodiscard]] bool is_marker(std::uint32_t feature);
 // True when it is a country's ("India", "Indian", "印度", "인도").
 [[nodiscard]] bool is_country(std::uint32_t feature);
-// The features of the profit class ("profit", "earnings", 利润, 黒字, 흑자) and of
-// the loss class ("loss", "deficit", 亏损, 赤字, 적자): opposite outcomes.
-[[nodiscard]] std::pair<std::uint32_t, std::uint32_t> profit_and_loss();
+// Pairs of classes that report opposite outcomes: profit ("profit", 利润, 黒字, 흑자)
+// and loss ("loss", "deficit", 亏损, 赤字, 적자), win and lose ("wins", 胜诉, 승소 /
+// "loses", 败诉, 패소). Each pair holds its two classes' features.
+[[nodiscard]] std::span<const std::pair<std::uint32_t, std::uint32_t>> opposed_classes();
 
 // The longest word of the Chinese, Japanese and Korean tables, in characters.
 inline constexpr std::size_t kMaxUnspacedWord = 12;

@@ -275,3 +275,12 @@ TEST_CASE("A profit on one side and a loss on the other are different stories") 
                   "GoTo ended years of losses with its first profit.")) > 0);
   CHECK(score(sig("GoTo reports first quarterly profit"), sig("GoTo posts first quarterly profit")) > 0);
 }
+
+TEST_CASE("A win on one side and a loss on the other are different stories") {
+  CHECK(score(sig("Korea Zinc wins court battle against MBK"),
+              sig("Korea Zinc loses court battle against MBK")) == 0);
+  CHECK(score(sig("三星电子专利诉讼一审胜诉"), sig("三星电子专利诉讼一审败诉")) == 0);
+  CHECK(score(sig("삼성전자, 특허 소송 1심 승소"), sig("삼성전자, 특허 소송 1심 패소")) == 0);
+  CHECK(score(sig("Korea Zinc wins court battle against MBK"),
+              sig("Korea Zinc wins legal fight against MBK")) > 0);
+}

@@ -14,7 +14,8 @@ namespace {
 // 4: markers, the Chinese, Japanese and Korean classes, an opening bigram as a name.
 // 5: companies known by two names (lexicon.cpp's "\6" classes).
 // 6: a loss class ("loss", "deficit", 亏损, 赤字, 적자), the opposite of profit.
-constexpr unsigned char kSignatureVersion = 6;
+// 7: win and lose classes ("wins" / "loses", 胜诉 / 败诉, 승소 / 패소), opposites too.
+constexpr unsigned char kSignatureVersion = 7;
 
 using Set = std::vector<std::uint32_t>;
 using Features = std::span<const std::uint32_t>;
@@ -201,9 +202,11 @@ bool opposite(const SignatureView& x, const SignatureView& y, std::uint32_t one,
 }
 
 PairReading read_pair(const SignatureView& a, const SignatureView& b) {
-  const auto [profit, loss] = profit_and_loss();
-  return {read_title(a, b), read_title(b, a),
-          opposite(a, b, profit, loss) || opposite(a, b, loss, profit)};
+  bool opposed = false;
+  for (const auto& [one, other] : opposed_classes()) {
+    opposed = opposed || opposite(a, b, one, other) || opposite(a, b, other, one);
+  }
+  return {read_title(a, b), read_title(b, a), opposed};
 }
 
 TitleMarks mark_title(std::span<const std::uint32_t> title, std::span<const std::uint32_t> names) {
