@@ -123,7 +123,9 @@ std::string_view strip_outlet(std::string_view text) {
 std::string_view strip_outlet_affixes(std::string_view title) {
   std::string_view text = trim(title);
   for (int round = 0; round < 2; ++round) {
+    const std::string_view before = text;
     text = strip_outlet(strip_brackets(strip_wire_tag(text)));
+    if (text.size() == before.size()) break;  // nothing stripped: a second round neither
   }
   return text.empty() ? title : text;
 }
