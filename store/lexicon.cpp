@@ -83,6 +83,7 @@ const Class kClasses[] = {
     {U"\1revenue", {"revenue", "sales", "turnover"}},
     {U"\1forecast", {"forecast", "estimate", "expectation", "outlook", "guidance", "projection"}},
     {U"\1beat", {"beat", "exceed", "surpass", "outperform"}},
+    {U"\1miss", {"miss", "missed", "disappoint", "underperform"}},
     {U"\1warn", {"warn", "warning", "flag"}},
     {U"\1quarter", {"quarter", "quarterly"}},
     {U"\1output", {"output", "production"}},
@@ -172,7 +173,10 @@ const Class kUnspacedClasses[] = {
     {U"\3launch",
      {"发布", "發布", "推出", "发表", "發表", "亮相", "発売", "公開", "출시", "공개", "登陆", "登陸",
       "进军", "進軍", "진출"}},
-    {U"\1beat", {"突破", "超过", "超過", "돌파"}},
+    {U"\1beat", {"突破", "超过", "超過", "돌파", "超预期", "超預期", "上回", "상회"}},
+    // Not 不及预期 or 低于预期: 及 and 于 are function characters, which split a run
+    // before the lexicon reads it (text_features.cpp).
+    {U"\1miss", {"不如预期", "不如預期", "未达预期", "未達預期", "下回", "하회"}},
     {U"\4deny", {"否认", "否認", "拒绝", "拒絕", "拒否", "거부"}},
     {U"\4appeal", {"上诉", "上訴", "控訴", "항소", "상고"}},
     {U"\1deal", {"同意", "协议", "協議"}},
@@ -267,7 +271,7 @@ struct Phrase {
 };
 
 const Phrase kPhrases[] = {
-    {{"lay", "laid"}, "off", U"\3down"},      {{"step", "stepped"}, "down", U"\3resign"},
+    {{"lay", "laid"}, "off", U"\3down"},      {{"fall", "fell", "falls"}, "short", U"\1miss"},      {{"step", "stepped"}, "down", U"\3resign"},
     {{"chief"}, "executive", U"\1ceo"},       {{"go", "going", "goes", "went"}, "public", U"\1ipo"},
     {{"roll", "rolled"}, "out", U"\3launch"}, {{"open", "opened"}, "fire", U"\1shoot"},
     {{"per"}, "cent", U"\1percent"},          {{"united"}, "states", U"\2us"},
@@ -679,9 +683,10 @@ std::span<const std::pair<std::uint32_t, std::uint32_t>> opposed_classes() {
   const auto feature = [](std::u32string_view name) { return feature_of(hash_sequence(name)); };
   // Not up and down: two titles with opposite actions are a conflict already
   // (story_signature.hpp's PairReading).
-  static const std::array<std::pair<std::uint32_t, std::uint32_t>, 2> pairs = {{
+  static const std::array<std::pair<std::uint32_t, std::uint32_t>, 3> pairs = {{
       {feature(U"\1profit"), feature(U"\1loss")},
       {feature(U"\1win"), feature(U"\1lose")},
+      {feature(U"\1beat"), feature(U"\1miss")},
   }};
   return pairs;
 }

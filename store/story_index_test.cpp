@@ -284,3 +284,14 @@ TEST_CASE("A win on one side and a loss on the other are different stories") {
   CHECK(score(sig("Korea Zinc wins court battle against MBK"),
               sig("Korea Zinc wins legal fight against MBK")) > 0);
 }
+
+TEST_CASE("Beating estimates and missing them are different stories") {
+  CHECK(score(sig("Tencent quarterly revenue rises 8%, beats estimates"),
+              sig("Tencent quarterly revenue rises 8%, misses estimates")) == 0);
+  CHECK(score(sig("Infosys quarterly profit beats forecasts"),
+              sig("Infosys quarterly profit falls short of forecasts")) == 0);
+  CHECK(score(sig("小米第三季度营收超预期"), sig("小米第三季度营收未达预期")) == 0);
+  CHECK(score(sig("ソニー、営業益が市場予想を上回る"), sig("ソニー、営業益が市場予想を下回る")) == 0);
+  CHECK(score(sig("Tencent quarterly revenue rises 8%, beats estimates"),
+              sig("Tencent revenue rises 8% in third quarter, beating estimates")) > 0);
+}

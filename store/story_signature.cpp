@@ -14,7 +14,8 @@ namespace {
 // 4: markers, the Chinese, Japanese and Korean classes, an opening bigram as a name.
 // 5: companies known by two names (lexicon.cpp's "\6" classes).
 // 6: a loss class ("loss", "deficit", 亏损, 赤字, 적자), the opposite of profit.
-// 7: win and lose classes ("wins" / "loses", 胜诉 / 败诉, 승소 / 패소), opposites too.
+// 7: win and lose classes ("wins" / "loses", 胜诉 / 败诉, 승소 / 패소) and a miss class
+//    ("misses", "falls short", 未达预期, 下回る) against beat, opposites too.
 constexpr unsigned char kSignatureVersion = 7;
 
 using Set = std::vector<std::uint32_t>;

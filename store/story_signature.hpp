@@ -141,7 +141,7 @@ struct TitleReading {
 };
 struct PairReading {
   TitleReading a, b;
-  bool opposed = false;  // opposite outcomes (a profit / a loss, a win / a loss), each alone
+  bool opposed = false;  // opposite outcomes (lexicon.hpp's opposed_classes), each alone
   // Each title names a subject, a number or an action the other's text lacks, and
   // they share no name (no action), or the titles differ only in a name each, or
   // each names a country the other's text lacks, or one title holds a marker the
