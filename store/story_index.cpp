@@ -200,7 +200,7 @@ struct StoryIndex::Impl {
     item_keys.resize(static_cast<std::size_t>(titles + rest));
     std::sort(item_keys.begin(), item_keys.end());
     locate_keys(signature.text, url);
-    item_marks = mark_title(signature.title, signature.names);
+    item_marks = mark_title(signature.title, signature.names, signature.subject);
   }
 
   // The prepared item's sets, weights and marks, as compare() reads them.

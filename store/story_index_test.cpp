@@ -171,13 +171,15 @@ TEST_CASE("At most max_items items stay in memory, the newest of them") {
 
 TEST_CASE("Signatures survive encoding and reject foreign bytes") {
   const Signature original =
-      sig("华为发布新款手机 Huawei phone", "A summary with several words in it");
+      sig("Huawei launches phone 华为发布新款手机", "A summary with several words in it");
+  REQUIRE(original.subject.size() == 1);
   const std::string bytes = encode_signature(original);
   const auto decoded = decode_signature(bytes);
   REQUIRE(decoded.has_value());
   CHECK(decoded->title == original.title);
   CHECK(decoded->text == original.text);
   CHECK(decoded->names == original.names);
+  CHECK(decoded->subject == original.subject);
   CHECK(decoded->has_summary == original.has_summary);
   CHECK_FALSE(decode_signature("").has_value());
   CHECK(decode_signature(bytes.substr(0, bytes.size() - 1)).error().code ==
@@ -294,4 +296,19 @@ TEST_CASE("Beating estimates and missing them are different stories") {
   CHECK(score(sig("ソニー、営業益が市場予想を上回る"), sig("ソニー、営業益が市場予想を下回る")) == 0);
   CHECK(score(sig("Tencent quarterly revenue rises 8%, beats estimates"),
               sig("Tencent revenue rises 8% in third quarter, beating estimates")) > 0);
+}
+
+TEST_CASE("Two headlines that differ only in the company opening them are different stories") {
+  CHECK(score(sig("Infosys raises annual revenue growth forecast"),
+              sig("Wipro raises annual revenue growth forecast")) == 0);
+  CHECK(score(sig("Grab reports first annual profit since listing"),
+              sig("GoTo reports first annual profit since listing")) == 0);
+  // The same company, spelt two ways or named twice: one story.
+  CHECK(score(sig("Foxconn to build AI server plant in Texas"),
+              sig("Hon Hai to build AI server plant in Texas")) > 0);
+  CHECK(score(sig("Infosys raises annual revenue growth forecast"),
+              sig("Infosys raises annual revenue growth forecast - Reuters")) > 0);
+  // A subject on one side only is no conflict.
+  CHECK(score(sig("Infosys raises annual revenue growth forecast"),
+              sig("Bengaluru's Infosys raises annual revenue growth forecast")) > 0);
 }

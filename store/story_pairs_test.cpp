@@ -69,7 +69,9 @@ namespace {
 //   (set 5 then 0.737 / 0.467, set 7 0.667 / 0.400); 0.867 / 0.650 once a win
 //   against a loss did too (2026-11-30; no other pair changed).
 // - Set 11 (40 pairs written after that, committed before the matcher ran on them):
-//   0.579 / 0.550 blind.
+//   0.579 / 0.550 blind; 0.611 / 0.550 once beating and missing estimates were
+//   opposed, 0.688 / 0.550 once headlines differing only in their opening company
+//   were a conflict (set 10 then 0.929 / 0.650).
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.96;
 constexpr double kRecallFloor = 0.80;
@@ -88,8 +90,8 @@ constexpr LaterSet kLaterSets[] = {{3, "story_pairs_set3.tsv", 0.96, 0.70},
                                    {7, "story_pairs_set7.tsv", 0.66, 0.40},
                                    {8, "story_pairs_set8.tsv", 0.83, 0.50},
                                    {9, "story_pairs_set9.tsv", 0.85, 0.56},
-                                   {10, "story_pairs_set10.tsv", 0.86, 0.65},
-                                   {11, "story_pairs_set11.tsv", 0.57, 0.55}};
+                                   {10, "story_pairs_set10.tsv", 0.92, 0.65},
+                                   {11, "story_pairs_set11.tsv", 0.68, 0.55}};
 constexpr int kLastSet = 11;
 
 struct Pair {

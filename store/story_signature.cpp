@@ -15,7 +15,8 @@ namespace {
 // 5: companies known by two names (lexicon.cpp's "\6" classes).
 // 6: a loss class ("loss", "deficit", 亏损, 赤字, 적자), the opposite of profit.
 // 7: win and lose classes ("wins" / "loses", 胜诉 / 败诉, 승소 / 패소) and a miss class
-//    ("misses", "falls short", 未达预期, 下回る) against beat, opposites too.
+//    ("misses", "falls short", 未达预期, 下回る) against beat, opposites too; the title's
+//    subject, encoded after the names.
 constexpr unsigned char kSignatureVersion = 7;
 
 using Set = std::vector<std::uint32_t>;
@@ -67,6 +68,8 @@ TitleReading read_title(const SignatureView& a, const SignatureView& b) {
   out.missing_country = (missing & marks.countries) != 0;
   out.missing_marker = (missing & marks.markers) != 0;
   out.missing_action = (missing & actions) != 0;
+  out.missing_subject = marks.subject != 0 && (found & marks.subject) == 0;
+  out.missing_beyond_subject = (missing & ~marks.subject) != 0;
   return out;
 }
 
@@ -113,6 +116,7 @@ Signature compute_signature(std::string_view title, std::string_view summary) {
   Signature signature;
   signature.has_summary = body.features.size() >= kSummaryMin;
   signature.title = head.features;
+  signature.subject = head.subject;
   signature.text.reserve(head.features.size() + body.features.size());
   std::set_union(head.features.begin(), head.features.end(), body.features.begin(),
                  body.features.end(), std::back_inserter(signature.text));
@@ -124,7 +128,7 @@ Signature compute_signature(std::string_view title, std::string_view summary) {
 
 std::string encode_signature(const Signature& signature) {
   std::string out{static_cast<char>(kSignatureVersion), signature.has_summary ? '\1' : '\0'};
-  for (const Set* set : {&signature.title, &signature.text, &signature.names}) {
+  for (const Set* set : {&signature.title, &signature.text, &signature.names, &signature.subject}) {
     put_u32(out, static_cast<std::uint32_t>(set->size()));
     for (const std::uint32_t value : *set) put_u32(out, value);
   }
@@ -141,9 +145,12 @@ model::Result<Signature> decode_signature(std::string_view bytes) {
   in.remove_prefix(2);
   const std::size_t max_text = kMaxTitleFeatures + kMaxSummaryFeatures;
   if (!get_set(in, signature.title, kMaxTitleFeatures) || !get_set(in, signature.text, max_text) ||
-      !get_set(in, signature.names, max_text) || !in.empty() ||
+      !get_set(in, signature.names, max_text) ||
+      !get_set(in, signature.subject, kMaxTitleFeatures) || !in.empty() ||
       !std::includes(signature.text.begin(), signature.text.end(), signature.title.begin(),
-                     signature.title.end())) {
+                     signature.title.end()) ||
+      !std::includes(signature.title.begin(), signature.title.end(), signature.subject.begin(),
+                     signature.subject.end())) {
     return model::fail(model::Errc::storage, "story signature: malformed bytes");
   }
   return signature;
@@ -187,7 +194,12 @@ bool PairReading::conflict() const {
   // One name swapped for another, the rest of both titles alike: "Apple supplier
   // Foxconn / Pegatron to invest $1.5 billion in India", even though they share Apple.
   const bool swapped_name = a.missing_name && b.missing_name && !a.missing_other && !b.missing_other;
+  // Another subject opening the same headline: "Grab / GoTo reports first annual
+  // profit", 字节跳动 / 阿里巴巴计划明年投入1600亿元.
+  const bool swapped_subject = a.missing_subject && b.missing_subject &&
+                               !a.missing_beyond_subject && !b.missing_beyond_subject;
   return opposed || (a.missing_name && b.missing_name && a.names + b.names == 0) || swapped_name ||
+         swapped_subject ||
          (a.missing_country && b.missing_country) ||
          (a.missing_number && b.missing_number) || other_stage || a.missing_marker ||
          b.missing_marker;
@@ -210,13 +222,16 @@ PairReading read_pair(const SignatureView& a, const SignatureView& b) {
   return {read_title(a, b), read_title(b, a), opposed};
 }
 
-TitleMarks mark_title(std::span<const std::uint32_t> title, std::span<const std::uint32_t> names) {
+TitleMarks mark_title(std::span<const std::uint32_t> title, std::span<const std::uint32_t> names,
+                      std::span<const std::uint32_t> subject) {
   TitleMarks marks;
-  std::size_t n = 0;
+  std::size_t n = 0, s = 0;
   for (std::size_t i = 0; i < std::min(title.size(), kMaxTitleFeatures); ++i) {
     const std::uint32_t feature = title[i];
-    if (is_number_feature(feature)) continue;
     const std::uint64_t bit = std::uint64_t{1} << i;
+    while (s < subject.size() && subject[s] < feature) ++s;
+    if (s < subject.size() && subject[s] == feature) marks.subject |= bit;
+    if (is_number_feature(feature)) continue;
     while (n < names.size() && names[n] < feature) ++n;
     if (n < names.size() && names[n] == feature) marks.names |= bit;
     if (is_action(feature)) {
@@ -322,7 +337,7 @@ SignatureView view_of(Weighted weighted) {
   const FeatureWeights& w = weighted.weights;
   return {s.title,       s.text,        s.names,       w.title,
           w.text,        w.title_total, w.text_total,  s.has_summary,
-          mark_title(s.title, s.names)};
+          mark_title(s.title, s.names, s.subject)};
 }
 
 Similarity compare(Weighted a, Weighted b, const SimilarityRule& rule) {

@@ -32,6 +32,7 @@ struct Signature {
   std::vector<std::uint32_t> title;  // text_features of the title, sorted
   std::vector<std::uint32_t> text;   // of title and summary's start together, sorted
   std::vector<std::uint32_t> names;  // the features of `text` that are names, sorted
+  std::vector<std::uint32_t> subject;  // the title's subject (text_features.hpp), sorted
   bool has_summary = false;          // the summary gave kSummaryMin features or more
 };
 
@@ -41,7 +42,7 @@ inline constexpr std::size_t kSummaryMin = 8;
 // title_affixes.hpp) and summary (see text_features.hpp).
 [[nodiscard]] Signature compute_signature(std::string_view title, std::string_view summary);
 
-// Bytes to persist a signature (a BLOB): a version byte, a flag byte, then the three
+// Bytes to persist a signature (a BLOB): a version byte, a flag byte, then the four
 // sets as little-endian counts and values.
 [[nodiscard]] std::string encode_signature(const Signature& signature);
 // Fails with Errc::storage when the bytes are not an encode_signature() result of
@@ -99,17 +100,19 @@ struct Similarity {
 // What a title's features are, by position in the title (bit i: title[i]; at most
 // kMaxTitleFeatures = 64, as compute_signature() gives; more are not read): its
 // names, its actions, the actions that are markers and its countries (lexicon.hpp's
-// is_action, is_marker, is_country; numbers are none of them).
+// is_action, is_marker, is_country; numbers are none of them), and its subject.
 struct TitleMarks {
   std::uint64_t names = 0;
   std::uint64_t actions = 0;
   std::uint64_t markers = 0;
   std::uint64_t countries = 0;
+  std::uint64_t subject = 0;
 };
 // A sorted title's marks, from its signature's sorted `names` and the lexicon: made
 // once per signature rather than once per comparison.
 [[nodiscard]] TitleMarks mark_title(std::span<const std::uint32_t> title,
-                                    std::span<const std::uint32_t> names);
+                                    std::span<const std::uint32_t> names,
+                                    std::span<const std::uint32_t> subject);
 
 // The same over borrowed arrays (StoryIndex keeps its items' signatures in one
 // arena): sorted title, text and names features, the title's and text's weights
@@ -138,6 +141,8 @@ struct TitleReading {
   bool missing_country = false;  // nor a country (lexicon.hpp's is_country)
   int names = 0;                // names of the title found in the other's text
   int actions = 0;              // actions of the title found there
+  bool missing_subject = false;  // the title has a subject and none of it is there
+  bool missing_beyond_subject = false;  // a feature outside the subject is not there
 };
 struct PairReading {
   TitleReading a, b;
@@ -145,7 +150,8 @@ struct PairReading {
   // Each title names a subject, a number or an action the other's text lacks, and
   // they share no name (no action), or the titles differ only in a name each, or
   // each names a country the other's text lacks, or one title holds a marker the
-  // other's text lacks, or they are `opposed`: compare() then scores 0.
+  // other's text lacks, or they are `opposed`, or they differ only in their subjects
+  // ("Infosys / Wipro raises annual revenue growth forecast"): compare() then scores 0.
   [[nodiscard]] bool conflict() const;
 };
 [[nodiscard]] PairReading read_pair(const SignatureView& a, const SignatureView& b);

@@ -194,7 +194,8 @@ class FeatureSink {
   // Starts a text, keeping the buffers' memory.
   void reset(std::size_t max_features) {
     max_features_ = max_features;
-    features_.clear(), names_.clear(), capitalised_.clear();
+    features_.clear(), names_.clear(), capitalised_.clear(), subject_.clear();
+    opening_ = false;
     long_words_ = long_capitalised_ = 0;
     previous_stem_ = 0;
     previous_feature_ = kNone;
@@ -230,6 +231,9 @@ class FeatureSink {
     previous_feature_ = features_.size() - 1;
     marks_ = 0;
     if (number) return;
+    if (opening_ && shape.capitals > 0 && !lexeme.verb_or_noun) {
+      subject_.push_back(features_.back());
+    }
     if (letters.size() >= 4 && !shape.opens_sentence) {
       ++long_words_;
       long_capitalised_ += shape.first_capital;
@@ -243,6 +247,8 @@ class FeatureSink {
     }
   }
 
+  // Whether the next word() opens the text (a subject when it says who).
+  void set_opening(bool opening) { opening_ = opening; }
   // Breaks a two-word phrase (an unspaced run came between).
   void break_phrase() { previous_stem_ = 0; }
 
@@ -269,12 +275,13 @@ class FeatureSink {
     if (long_words_ < 3 || long_capitalised_ * 4 < long_words_ * 3) {
       names_.insert(names_.end(), capitalised_.begin(), capitalised_.end());
     }
-    for (auto* set : {&features_, &names_}) {
+    for (auto* set : {&features_, &names_, &subject_}) {
       std::sort(set->begin(), set->end());
       set->erase(std::unique(set->begin(), set->end()), set->end());
     }
     out.features.assign(features_.begin(), features_.end());
     out.names.assign(names_.begin(), names_.end());
+    out.subject.assign(subject_.begin(), subject_.end());
   }
 
  private:
@@ -304,6 +311,15 @@ class FeatureSink {
     if (previous_feature != kNone && previous_feature + 1 == features_.size()) {
       if (marks_ == 1) names_.pop_back();
       if (marks_ == 2) capitalised_.pop_back();
+      if (!subject_.empty() && subject_.back() == features_.back()) {
+        // "Hon Hai ...": the phrase is the subject the first word was.
+        subject_.pop_back();
+        features_.pop_back();
+        if (add(joined.hash, joined.number) && !joined.verb_or_noun && !joined.number) {
+          subject_.push_back(features_.back());
+        }
+        return;
+      }
       features_.pop_back();
     }
     add(joined.hash, joined.number);
@@ -326,6 +342,8 @@ class FeatureSink {
   std::size_t previous_feature_ = kNone;  // the previous word's feature, if it made one
   int marks_ = 0;                         // 1: it is in names_, 2: in capitalised_
   std::u32string digits_;
+  std::vector<std::uint32_t> subject_;  // the opening token's features, if it says who
+  bool opening_ = false;                // word() reads the text's first token
 };
 
 // One pass over the text; the state between characters.
@@ -405,7 +423,9 @@ class Scanner {
  private:
   void end_word() {
     after_number_ = all_digits(word_);
+    sink_.set_opening(tokens_ == 0);
     sink_.word(word_, shape_);
+    sink_.set_opening(false);
     word_.clear();
     ++tokens_;
   }

@@ -43,6 +43,13 @@
 //   - the first bigram of any other unspaced run that opens the text, which is
 //     where Chinese, Japanese and Korean headlines put their subject ("腾讯第三季度…",
 //     "台積電11月…"), unless it is a word of the lexicon's classes ("发布…").
+// The subject (`subject`, a subset of `features`): the word (or two-word phrase) that
+// opens the text when it has a capital and is neither a number nor a word of the lexicon's
+// classes of verbs and nouns ("Infosys raises ...", "Grab reports ..."), a company
+// or a country of the lexicon included. It weighs no more than other words (a
+// capitalised first word says little about a name, see "Names" above); story
+// matching reads it when two headlines differ in nothing else (story_signature.hpp).
+// Unspaced scripts give none: where a company name ends in "字节跳动计划..." is not known.
 // Half-width Katakana is not folded to full width (NFKC would); such feeds are rare.
 //
 // At most `max_bytes` of `text` are read and at most `max_features` features kept
@@ -58,6 +65,7 @@ namespace monsoon::store::detail {
 struct TextFeatures {
   std::vector<std::uint32_t> features;  // sorted, without repeats
   std::vector<std::uint32_t> names;     // sorted, without repeats, each in `features`
+  std::vector<std::uint32_t> subject;   // sorted, without repeats, each in `features`
 };
 
 [[nodiscard]] TextFeatures text_features(std::string_view text, std::size_t max_features,

@@ -15,6 +15,7 @@ namespace {
 
 auto features(std::string_view text) { return text_features(text, 64).features; }
 auto names(std::string_view text) { return text_features(text, 64).names; }
+auto subject(std::string_view text) { return text_features(text, 64).subject; }
 
 }  // namespace
 
@@ -216,4 +217,19 @@ TEST_CASE("Random mixes of lexicon words, CJK, numbers and particles stay bounde
                         out.names.end()));
     CHECK(text_features(text, 16).features == out.features);
   }
+}
+
+TEST_CASE("A capitalised word that opens the text is its subject, not a name") {
+  CHECK(subject("Infosys raises annual revenue growth forecast") == features("Infosys"));
+  CHECK(names("Infosys raises annual revenue growth forecast").empty());
+  CHECK(subject("GoTo reports first annual profit") == features("GoTo"));
+  CHECK(subject("Hon Hai to build AI server plant") == features("Foxconn"));  // one company
+  // Not a subject: a word of the lexicon's classes, a number, a word in lower case,
+  // a later word, unspaced text.
+  CHECK(subject("Samsung cuts jobs") == features("Samsung"));
+  CHECK(subject("Cuts at Samsung").empty());
+  CHECK(subject("2024 sales at Samsung").empty());
+  CHECK(subject("iPhone sales fall") == features("iPhone"));
+  CHECK(subject("sales at Samsung fall").empty());
+  CHECK(subject("字节跳动计划明年投入1600亿元采购AI芯片").empty());
 }
