@@ -312,3 +312,10 @@ TEST_CASE("Two headlines that differ only in the company opening them are differ
   CHECK(score(sig("Infosys raises annual revenue growth forecast"),
               sig("Bengaluru's Infosys raises annual revenue growth forecast")) > 0);
 }
+
+TEST_CASE("Expanding and cutting or halting one thing are different stories") {
+  CHECK(score(sig("日産、米国で生産能力を削減"), sig("日産、米国で生産能力を増強")) == 0);
+  CHECK(score(sig("쿠팡, 대만 로켓배송 확대"), sig("쿠팡, 대만 로켓배송 중단")) == 0);
+  CHECK(score(sig("京东物流扩大越南仓储网络"), sig("京东物流关闭越南仓储网络")) == 0);
+  CHECK(score(sig("쿠팡, 대만 로켓배송 확대"), sig("쿠팡 대만 로켓배송 서비스 확대")) > 0);
+}
