@@ -77,7 +77,8 @@ struct Lexeme {
 // Pairs of classes that report opposite outcomes: profit ("profit", 利润, 黒字, 흑자)
 // and loss ("loss", "deficit", 亏损, 赤字, 적자), win and lose ("wins", 胜诉, 승소 /
 // "loses", 败诉, 패소), beat and miss ("beats", 超预期, 上回る / "misses", "falls
-// short", 未达预期, 下回る). Each pair holds its two classes' features.
+// short", 未达预期, 下回る). Each pair holds its two classes' features; at most 16
+// pairs (TitleMarks::opposed).
 [[nodiscard]] std::span<const std::pair<std::uint32_t, std::uint32_t>> opposed_classes();
 
 // The longest word of the Chinese, Japanese and Korean tables, in characters.

@@ -205,19 +205,31 @@ bool PairReading::conflict() const {
          b.missing_marker;
 }
 
-// x's title reports `one` and y's title `other`, and neither text holds the other's.
-bool opposite(const SignatureView& x, const SignatureView& y, std::uint32_t one,
-              std::uint32_t other) {
-  const auto has = [](std::span<const std::uint32_t> set, std::uint32_t feature) {
-    return std::binary_search(set.begin(), set.end(), feature);
-  };
-  return has(x.title, one) && has(y.title, other) && !has(x.text, other) && !has(y.text, one);
+namespace {
+
+bool has(std::span<const std::uint32_t> set, std::uint32_t feature) {
+  return std::binary_search(set.begin(), set.end(), feature);
 }
+
+// x's title holds class `one` of an opposed pair (bit `one_bit` of its marks), y's
+// title the other, and neither text holds both.
+bool opposite(const SignatureView& x, const SignatureView& y, std::uint32_t one_bit,
+              std::uint32_t other_bit, std::uint32_t one, std::uint32_t other) {
+  return (x.marks.opposed & one_bit) != 0 && (y.marks.opposed & other_bit) != 0 &&
+         !has(x.text, other) && !has(y.text, one);
+}
+
+}  // namespace
 
 PairReading read_pair(const SignatureView& a, const SignatureView& b) {
   bool opposed = false;
-  for (const auto& [one, other] : opposed_classes()) {
-    opposed = opposed || opposite(a, b, one, other) || opposite(a, b, other, one);
+  if (a.marks.opposed != 0 && b.marks.opposed != 0) {  // most titles hold none
+    const auto pairs = opposed_classes();
+    for (std::size_t k = 0; k < pairs.size() && !opposed; ++k) {
+      const auto [one, other] = pairs[k];
+      const std::uint32_t first = 1u << (2 * k), second = 1u << (2 * k + 1);
+      opposed = opposite(a, b, first, second, one, other) || opposite(a, b, second, first, other, one);
+    }
   }
   return {read_title(a, b), read_title(b, a), opposed};
 }
@@ -239,6 +251,11 @@ TitleMarks mark_title(std::span<const std::uint32_t> title, std::span<const std:
       if (is_marker(feature)) marks.markers |= bit;
     }
     if (is_country(feature)) marks.countries |= bit;
+  }
+  const auto pairs = opposed_classes();
+  for (std::size_t k = 0; k < pairs.size(); ++k) {
+    if (has(title, pairs[k].first)) marks.opposed |= 1u << (2 * k);
+    if (has(title, pairs[k].second)) marks.opposed |= 1u << (2 * k + 1);
   }
   return marks;
 }

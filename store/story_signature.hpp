@@ -107,6 +107,9 @@ struct TitleMarks {
   std::uint64_t markers = 0;
   std::uint64_t countries = 0;
   std::uint64_t subject = 0;
+  // Which classes of lexicon.hpp's opposed_classes() the title holds: bit 2k for
+  // the first of pair k, bit 2k + 1 for the second.
+  std::uint32_t opposed = 0;
 };
 // A sorted title's marks, from its signature's sorted `names` and the lexicon: made
 // once per signature rather than once per comparison.
