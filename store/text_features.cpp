@@ -196,6 +196,7 @@ class FeatureSink {
     max_features_ = max_features;
     features_.clear(), names_.clear(), capitalised_.clear(), subject_.clear();
     opening_ = false;
+    subject_at_ = kNone;
     long_words_ = long_capitalised_ = 0;
     previous_stem_ = 0;
     previous_feature_ = kNone;
@@ -233,6 +234,7 @@ class FeatureSink {
     if (number) return;
     if (opening_ && shape.capitals > 0 && !lexeme.verb_or_noun) {
       subject_.push_back(features_.back());
+      subject_at_ = features_.size() - 1;
     }
     if (letters.size() >= 4 && !shape.opens_sentence) {
       ++long_words_;
@@ -311,12 +313,14 @@ class FeatureSink {
     if (previous_feature != kNone && previous_feature + 1 == features_.size()) {
       if (marks_ == 1) names_.pop_back();
       if (marks_ == 2) capitalised_.pop_back();
-      if (!subject_.empty() && subject_.back() == features_.back()) {
+      if (previous_feature == subject_at_) {
         // "Hon Hai ...": the phrase is the subject the first word was.
         subject_.pop_back();
+        subject_at_ = kNone;
         features_.pop_back();
         if (add(joined.hash, joined.number) && !joined.verb_or_noun && !joined.number) {
           subject_.push_back(features_.back());
+          subject_at_ = features_.size() - 1;
         }
         return;
       }
@@ -342,7 +346,8 @@ class FeatureSink {
   std::size_t previous_feature_ = kNone;  // the previous word's feature, if it made one
   int marks_ = 0;                         // 1: it is in names_, 2: in capitalised_
   std::u32string digits_;
-  std::vector<std::uint32_t> subject_;  // the opening token's features, if it says who
+  std::vector<std::uint32_t> subject_;  // the opening word's feature, if it says who
+  std::size_t subject_at_ = kNone;      // its place in features_
   bool opening_ = false;                // word() reads the text's first token
 };
 
