@@ -117,7 +117,7 @@ Ingested ingest(const fetch::FetchResult& result, const model::FeedSource& feed,
                               .forced_encoding = feed.encoding,
                               .region = feed.region,
                               .now = now,
-                              // Only the plain text of titles and summaries is kept
+                              // Only the plain text of summaries and content is kept
                               // (to_new_item), and plain_text() drops every tag.
                               .sanitize_html = false};
   auto parsed = parse::parse_feed(response.body, options);

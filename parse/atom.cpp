@@ -115,7 +115,7 @@ void FeedBuilder::person_text(const Element& element, model::CommonFields& targe
 
 void FeedBuilder::content(const Element& element, model::Entry& entry,
                           std::string_view default_type) {
-  model::Text value = text(element, default_type);
+  model::Text value = text(element, default_type, true);
   value.src = attribute(element, "src");
   if (!value.src.empty()) value.src = resolve_against(element, value.src);
   entry.content.push_back(std::move(value));
@@ -125,7 +125,7 @@ void FeedBuilder::content(const Element& element, model::Entry& entry,
 void FeedBuilder::summary(const Element& element, model::Entry& entry,
                           std::string_view default_type) {
   if (summary_set_ && entry.content.empty()) return content(element, entry, default_type);
-  entry.summary = text(element, default_type);
+  entry.summary = text(element, default_type, true);
   summary_set_ = true;
 }
 

@@ -217,7 +217,7 @@ std::string strip(std::string_view text) {
 }
 
 model::Text read_text(const Element& element, std::string_view default_type,
-                      const TextContext& context) {
+                      const TextContext& context, bool body) {
   model::Text text;
   static constexpr std::array<std::string_view, 2> kNames = {"type", "mode"};
   const auto values = attributes(element, kNames);
@@ -244,7 +244,7 @@ model::Text read_text(const Element& element, std::string_view default_type,
   }
   if (!base64) value = repair_text(std::move(value), context.utf8);
   if (!context.atom && type == "text/plain" && looks_like_html(value)) type = "text/html";
-  if (context.sanitize && (type == "text/html" || type == kXhtml)) {
+  if ((!body || context.sanitize_bodies) && (type == "text/html" || type == kXhtml)) {
     value = sanitize_html(value, element.base());
   }
   text.value = std::move(value);

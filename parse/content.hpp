@@ -16,16 +16,17 @@ struct TextContext {
   bool utf8 = false;    // the document was read as UTF-8 (double-encoding repair applies)
   bool atom = false;    // the document is some Atom version (no HTML guessing)
   bool atom10 = false;  // Atom 1.0: a lone wrapping <div> of XHTML content is removed
-  bool sanitize = true;  // HTML values are sanitised (ParseOptions::sanitize_html)
+  bool sanitize_bodies = true;  // HTML summaries and content are sanitised (ParseOptions::sanitize_html)
   // Set when a value was read from several nodes or from markup. There, whitespace-only
   // text between elements can be part of the value, and a parse that dropped such text
   // must be done again keeping it (parse_feed.cpp).
   mutable bool whitespace_matters = false;
 };
 
-// Reads `element` as a text construct whose type defaults to `default_type`.
+// Reads `element` as a text construct whose type defaults to `default_type`. An
+// entry's summary or content is a `body` (TextContext::sanitize_bodies).
 model::Text read_text(const Element& element, std::string_view default_type,
-                      const TextContext& context);
+                      const TextContext& context, bool body = false);
 
 // Character data of a simple element (link, id, date...), stripped and repaired.
 std::string field_text(const Element& element, const TextContext& context);

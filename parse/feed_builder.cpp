@@ -24,7 +24,7 @@ void FeedBuilder::build(const Element& root) {
   text_context_.utf8 = out_.encoding == "utf-8";
   text_context_.atom = out_.version.starts_with("atom");
   text_context_.atom10 = out_.version == "atom10";
-  text_context_.sanitize = options_.sanitize_html;
+  text_context_.sanitize_bodies = options_.sanitize_html;
   if (!root.lang().empty()) out_.feed.language = normalize_language(root.lang());
   if (root.local == "feed") {
     // An Atom document element is the feed itself.
@@ -209,8 +209,9 @@ bool FeedBuilder::entry_field(const Element& element, model::Entry& entry) {
   return true;
 }
 
-model::Text FeedBuilder::text(const Element& element, std::string_view default_type) const {
-  return read_text(element, default_type, text_context_);
+model::Text FeedBuilder::text(const Element& element, std::string_view default_type,
+                              bool body) const {
+  return read_text(element, default_type, text_context_, body);
 }
 
 void FeedBuilder::title(const Element& element, model::CommonFields& target, Scope) {

@@ -40,7 +40,8 @@ class FeedBuilder {
   void date(const Element& element, model::CommonFields& target, bool published);
   void category(const Element& element, model::CommonFields& target);
   void keywords(const Element& element, model::CommonFields& target);
-  model::Text text(const Element& element, std::string_view default_type) const;
+  // `body`: an entry's summary or content (TextContext::sanitize_bodies).
+  model::Text text(const Element& element, std::string_view default_type, bool body = false) const;
 
   // rss.cpp
   void rss_link(const Element& element, model::CommonFields& target, Scope scope);

@@ -50,7 +50,7 @@ std::string version_id(const json& document) {
 struct Context {
   std::string base;      // what relative URLs resolve against
   std::string language;  // the feed's language, inherited by texts
-  bool sanitize = true;  // ParseOptions::sanitize_html
+  bool sanitize = true;  // ParseOptions::sanitize_html, for content_html (a body)
 };
 
 // A URL member resolved against the base; "" when absent (resolve_url would return the

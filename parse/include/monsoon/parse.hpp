@@ -25,9 +25,12 @@ struct ParseOptions {
   // DateTrust::future; when unset only the missing and before-1995 rules apply.
   std::optional<model::TimePoint> now;
   // HTML values (text/html, XHTML) are sanitised (html.hpp: allowed elements and
-  // attributes only, links absolute). A caller that keeps only their plain text
-  // (plain_text(), which drops every tag) may skip it: the values then keep their
-  // markup as the feed wrote it, with their type, and must not be shown as HTML.
+  // attributes only, links absolute). A caller that keeps only the plain text of
+  // entries' summaries and content (plain_text(), which drops every tag) may skip it
+  // for them, the long texts: they then keep their markup as the feed wrote it, with
+  // their type, and must not be shown as HTML. Titles are sanitised whatever this
+  // says: an entry without id or link is known by its title's value
+  // (classify::identity_key).
   bool sanitize_html = true;
 };
 
