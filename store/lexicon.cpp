@@ -86,6 +86,7 @@ const Class kClasses[] = {
     {U"\1miss", {"miss", "missed", "disappoint", "underperform"}},
     {U"\1warn", {"warn", "warning", "flag"}},
     {U"\1quarter", {"quarter", "quarterly"}},
+    {U"\1annual", {"annual", "yearly", "fy"}},
     {U"\1output", {"output", "production"}},
     {U"\1plan", {"plan", "programme", "program", "scheme"}},
     {U"\1buyback", {"buyback", "repurchase"}},
@@ -290,6 +291,7 @@ const Phrase kPhrases[] = {
     {{"take", "took", "taken"}, "over", U"\3acquire"},
     {{"scale", "scaled"}, "back", U"\3down"},
     {{"spin", "spun"}, "off", U"\1spinoff"},
+    {{"full"}, "year", U"\1annual"},
     // "third quarter" is Q3 and still a quarter ("quarterly").
     {{"first"}, "quarter", U"\5q1", true},
     {{"second"}, "quarter", U"\5q2", true},

@@ -121,6 +121,13 @@ TEST_CASE("More headline verbs share a class") {
   CHECK(features("revenue grows") == features("revenue rises"));
 }
 
+TEST_CASE("A year's figure is annual, full-year or FY") {
+  CHECK(features("annual outlook") == features("full-year outlook"));
+  CHECK(features("annual outlook") == features("FY outlook"));
+  CHECK(features("yearly sales") == features("full year sales"));
+  CHECK(features("annual") != features("year"));  // "year" alone says which year, not a year's figure
+}
+
 TEST_CASE("A trial run is a marker, a court's trial and an airline's pilot are not") {
   CHECK(markers("prototype") == 1);
   CHECK(markers("trial production") == 1);
