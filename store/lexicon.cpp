@@ -292,6 +292,8 @@ const Phrase kPhrases[] = {
     {{"scale", "scaled"}, "back", U"\3down"},
     {{"spin", "spun"}, "off", U"\1spinoff"},
     {{"full"}, "year", U"\1annual"},
+    {{"public"}, "offering", U"\1ipo"},
+    {{"drop", "dropped", "drops", "dropping"}, "plan", U"\4not", true},
     // "third quarter" is Q3 and still a quarter ("quarterly").
     {{"first"}, "quarter", U"\5q1", true},
     {{"second"}, "quarter", U"\5q2", true},

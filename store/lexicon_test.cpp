@@ -121,6 +121,13 @@ TEST_CASE("More headline verbs share a class") {
   CHECK(features("revenue grows") == features("revenue rises"));
 }
 
+TEST_CASE("A public offering is an IPO; dropping a plan abandons it") {
+  CHECK(features("initial public offering") == features("initial IPO"));
+  CHECK(features("drops plan") == features("abandons plan"));
+  CHECK(markers("Ant Group drops plan for Hong Kong listing") == 1);
+  CHECK(markers("Ant Group shares drop") == 0);
+}
+
 TEST_CASE("A year's figure is annual, full-year or FY") {
   CHECK(features("annual outlook") == features("full-year outlook"));
   CHECK(features("annual outlook") == features("FY outlook"));

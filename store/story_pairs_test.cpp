@@ -73,7 +73,8 @@ namespace {
 //   opposed, 0.688 / 0.550 once headlines differing only in their opening company
 //   were a conflict (set 10 then 0.929 / 0.650), 0.733 / 0.550 once 増強, 扩大 and 확대
 //   (expand) were rises (set 6 then 1.000 / 0.520). Then "annual", "full year" and
-//   "FY" became one class: set 9 0.864 / 0.633, set 10 0.933 / 0.700.
+//   "FY" became one class: set 9 0.864 / 0.633, set 10 0.933 / 0.700; and "public
+//   offering" an IPO and "drops plan" a marker: set 6 1.000 / 0.600.
 // The issue targets 0.98 and 0.90; testdata/README.md says what is missed.
 constexpr double kPrecisionFloor = 0.96;
 constexpr double kRecallFloor = 0.80;
@@ -88,7 +89,7 @@ struct LaterSet {
 constexpr LaterSet kLaterSets[] = {{3, "story_pairs_set3.tsv", 0.96, 0.70},
                                    {4, "story_pairs_set4.tsv", 0.86, 0.66},
                                    {5, "story_pairs_set5.tsv", 0.73, 0.46},
-                                   {6, "story_pairs_set6.tsv", 0.99, 0.52},
+                                   {6, "story_pairs_set6.tsv", 0.99, 0.60},
                                    {7, "story_pairs_set7.tsv", 0.66, 0.40},
                                    {8, "story_pairs_set8.tsv", 0.83, 0.50},
                                    {9, "story_pairs_set9.tsv", 0.86, 0.63},
