@@ -308,6 +308,9 @@ TEST_CASE("Two headlines that differ only in the company opening them are differ
               sig("Hon Hai to build AI server plant in Texas")) > 0);
   CHECK(score(sig("Infosys raises annual revenue growth forecast"),
               sig("Infosys raises annual revenue growth forecast - Reuters")) > 0);
+  // Two outlets labelling one headline are no subjects.
+  CHECK(score(sig("Nikkei: Toyota to build EV battery plant in Fukuoka"),
+              sig("Reuters: Toyota to build EV battery plant in Fukuoka")) > 0);
   // A subject on one side only is no conflict.
   CHECK(score(sig("Infosys raises annual revenue growth forecast"),
               sig("Bengaluru's Infosys raises annual revenue growth forecast")) > 0);

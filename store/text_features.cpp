@@ -367,7 +367,7 @@ class Scanner {
   void feed(char32_t raw, char32_t c, CharClass kind, bool capital) {
     // French elision ("l'Espagne", "d'invincibilité"): the apostrophe ends the word.
     if (kind == CharClass::joiner && (word_.size() != 1 || raw == '.' || raw == ',')) return;
-    if (kind != CharClass::word && !word_.empty()) end_word();
+    if (kind != CharClass::word && !word_.empty()) end_word(raw);
     if (kind != CharClass::unspaced) end_run(raw);
     if (kind == CharClass::word) {
       if (word_.empty()) shape_ = {0, 0, capital, sentence_start_};
@@ -420,15 +420,18 @@ class Scanner {
   bool in_initial() const { return word_.size() == 1 && in_range(word_[0], 'a', 'z'); }
 
   void finish(TextFeatures& out) {
-    if (!word_.empty()) end_word();
+    if (!word_.empty()) end_word(0);
     end_run(0);
     sink_.take(out);
   }
 
  private:
-  void end_word() {
+  // `next`: the character after the word (0 at the end of the text).
+  void end_word(char32_t next) {
     after_number_ = all_digits(word_);
-    sink_.set_opening(tokens_ == 0);
+    // A word before ':' labels the headline ("Nikkei: Toyota to ..."); it says who
+    // wrote it, not who it is about.
+    sink_.set_opening(tokens_ == 0 && next != ':' && next != 0xFF1A);
     sink_.word(word_, shape_);
     sink_.set_opening(false);
     word_.clear();

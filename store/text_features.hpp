@@ -46,7 +46,8 @@
 // The subject (`subject`, a subset of `features`): the word (or two-word phrase) that
 // opens the text when it has a capital and is neither a number nor a word of the lexicon's
 // classes of verbs and nouns ("Infosys raises ...", "Grab reports ..."), a company
-// or a country of the lexicon included. It weighs no more than other words (a
+// or a country of the lexicon included, unless a colon follows it (a label:
+// "Nikkei: Toyota to ..."). It weighs no more than other words (a
 // capitalised first word says little about a name, see "Names" above); story
 // matching reads it when two headlines differ in nothing else (story_signature.hpp).
 // Unspaced scripts give none: where a company name ends in "字节跳动计划..." is not known.

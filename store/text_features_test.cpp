@@ -232,4 +232,5 @@ TEST_CASE("A capitalised word that opens the text is its subject, not a name") {
   CHECK(subject("iPhone sales fall") == features("iPhone"));
   CHECK(subject("sales at Samsung fall").empty());
   CHECK(subject("字节跳动计划明年投入1600亿元采购AI芯片").empty());
+  CHECK(subject("Nikkei: Toyota to build battery plant").empty());  // a label
 }
