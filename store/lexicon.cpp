@@ -273,7 +273,7 @@ struct Phrase {
 };
 
 const Phrase kPhrases[] = {
-    {{"lay", "laid"}, "off", U"\3down"},      {{"fall", "fell", "falls"}, "short", U"\1miss"},      {{"step", "stepped"}, "down", U"\3resign"},
+    {{"lay", "laid"}, "off", U"\3down"},      {{"step", "stepped"}, "down", U"\3resign"},
     {{"chief"}, "executive", U"\1ceo"},       {{"go", "going", "goes", "went"}, "public", U"\1ipo"},
     {{"roll", "rolled"}, "out", U"\3launch"}, {{"open", "opened"}, "fire", U"\1shoot"},
     {{"per"}, "cent", U"\1percent"},          {{"united"}, "states", U"\2us"},
@@ -291,6 +291,7 @@ const Phrase kPhrases[] = {
     {{"take", "took", "taken"}, "over", U"\3acquire"},
     {{"scale", "scaled"}, "back", U"\3down"},
     {{"spin", "spun"}, "off", U"\1spinoff"},
+    {{"fall", "fell", "falls"}, "short", U"\1miss"},
     {{"full"}, "year", U"\1annual"},
     {{"public"}, "offering", U"\1ipo"},
     {{"drop", "dropped", "drops", "dropping"}, "plan", U"\4not", true},

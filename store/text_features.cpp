@@ -187,6 +187,7 @@ struct WordShape {
   std::size_t capitals = 0;
   bool first_capital = false;
   bool opens_sentence = false;
+  bool opens_text = false;  // the text's first token, not a label before ':'
 };
 
 class FeatureSink {
@@ -194,8 +195,7 @@ class FeatureSink {
   // Starts a text, keeping the buffers' memory.
   void reset(std::size_t max_features) {
     max_features_ = max_features;
-    features_.clear(), names_.clear(), capitalised_.clear(), subject_.clear();
-    opening_ = false;
+    features_.clear(), names_.clear(), capitalised_.clear();
     subject_at_ = kNone;
     long_words_ = long_capitalised_ = 0;
     previous_stem_ = 0;
@@ -232,8 +232,7 @@ class FeatureSink {
     previous_feature_ = features_.size() - 1;
     marks_ = 0;
     if (number) return;
-    if (opening_ && shape.capitals > 0 && !lexeme.verb_or_noun) {
-      subject_.push_back(features_.back());
+    if (shape.opens_text && shape.capitals > 0 && !lexeme.verb_or_noun) {
       subject_at_ = features_.size() - 1;
     }
     if (letters.size() >= 4 && !shape.opens_sentence) {
@@ -249,8 +248,6 @@ class FeatureSink {
     }
   }
 
-  // Whether the next word() opens the text (a subject when it says who).
-  void set_opening(bool opening) { opening_ = opening; }
   // Breaks a two-word phrase (an unspaced run came between).
   void break_phrase() { previous_stem_ = 0; }
 
@@ -277,13 +274,14 @@ class FeatureSink {
     if (long_words_ < 3 || long_capitalised_ * 4 < long_words_ * 3) {
       names_.insert(names_.end(), capitalised_.begin(), capitalised_.end());
     }
-    for (auto* set : {&features_, &names_, &subject_}) {
+    out.subject.clear();
+    if (subject_at_ != kNone) out.subject.push_back(features_[subject_at_]);
+    for (auto* set : {&features_, &names_}) {
       std::sort(set->begin(), set->end());
       set->erase(std::unique(set->begin(), set->end()), set->end());
     }
     out.features.assign(features_.begin(), features_.end());
     out.names.assign(names_.begin(), names_.end());
-    out.subject.assign(subject_.begin(), subject_.end());
   }
 
  private:
@@ -315,11 +313,9 @@ class FeatureSink {
       if (marks_ == 2) capitalised_.pop_back();
       if (previous_feature == subject_at_) {
         // "Hon Hai ...": the phrase is the subject the first word was.
-        subject_.pop_back();
         subject_at_ = kNone;
         features_.pop_back();
         if (add(joined.hash, joined.number) && !joined.verb_or_noun && !joined.number) {
-          subject_.push_back(features_.back());
           subject_at_ = features_.size() - 1;
         }
         return;
@@ -346,9 +342,7 @@ class FeatureSink {
   std::size_t previous_feature_ = kNone;  // the previous word's feature, if it made one
   int marks_ = 0;                         // 1: it is in names_, 2: in capitalised_
   std::u32string digits_;
-  std::vector<std::uint32_t> subject_;  // the opening word's feature, if it says who
-  std::size_t subject_at_ = kNone;      // its place in features_
-  bool opening_ = false;                // word() reads the text's first token
+  std::size_t subject_at_ = kNone;  // the subject's place in features_, if any
 };
 
 // One pass over the text; the state between characters.
@@ -431,9 +425,8 @@ class Scanner {
     after_number_ = all_digits(word_);
     // A word before ':' labels the headline ("Nikkei: Toyota to ..."); it says who
     // wrote it, not who it is about.
-    sink_.set_opening(tokens_ == 0 && next != ':' && next != 0xFF1A);
+    shape_.opens_text = tokens_ == 0 && next != ':' && next != 0xFF1A;
     sink_.word(word_, shape_);
-    sink_.set_opening(false);
     word_.clear();
     ++tokens_;
   }
