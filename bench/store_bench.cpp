@@ -1,7 +1,9 @@
 // Store ingest speed (issue #6, "Speed"): 1,000,000 generated items (item_generator.hpp)
 // stored through Store::record_poll with everything a poll does (identity keys,
 // canonical URLs, tombstone check, story matching), in polls of 50 items for 300
-// feeds, 64 polls per transaction, into a database file on disk. Then the FTS5
+// feeds, 64 polls per transaction, into a database file on disk. Then its floor
+// (floor_insert: the same rows by one bare INSERT into the same schema), printed
+// with the ingest's share of it. Then the FTS5
 // trigram index of all of them (Store::index_for_search, which the daemon runs
 // between rounds, not while storing), the week query and the database's bytes per
 // item. The week query is the digest's: the outlines of the last 7 days' items
@@ -13,6 +15,7 @@
 
 #include "item_generator.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <monsoon/digest.hpp>
 #include <monsoon/store.hpp>
 
@@ -79,6 +82,75 @@ int ingest(store::Store& db, const std::vector<bench::Generated>& items,
   return db.commit_batch() ? 0 : 1;
 }
 
+// The floor: the same rows written to a database of the same schema (made by
+// Store::open) with one prepared INSERT, in the same polls, savepoints and
+// transactions, and nothing else: no identity, canonical URL, tombstone check or
+// story matching, every item in one story, the link as its canonical URL less its
+// query, a fixed content hash. SQLite's automatic checkpoint, inline. No ingest
+// that stores these rows in this schema can be faster than this on the same core.
+// Returns the seconds it took, or a negative number on failure.
+double floor_insert(const std::string& file, const std::vector<bench::Generated>& items) {
+  std::filesystem::remove(file);
+  {
+    auto db = store::Store::open(file);  // the schema, then closed
+    if (!ok(db)) return -1;
+    for (int f = 1; f <= kFeeds; ++f) {
+      if (!ok(db->upsert_feed({.url = "https://site" + std::to_string(f) + ".example/feed",
+                              .name = "Site " + std::to_string(f)}))) {
+        return -1;
+      }
+    }
+  }
+  try {
+    SQLite::Database db(file, SQLite::OPEN_READWRITE);
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA synchronous=NORMAL");
+    db.exec("PRAGMA foreign_keys=ON");
+    db.exec("PRAGMA cache_size=-4096");
+    db.exec("INSERT INTO stories (id, lead_item_id, first_seen, size) VALUES (1, 1, 0, 1)");
+    SQLite::Statement insert(
+        db,
+        "INSERT INTO items (id, feed_id, key, title, link, summary, author, published, "
+        "first_seen, updated, content_hash, region, region_confidence, region_evidence, "
+        "canonical_url, story_id, language) "
+        "VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?, '0123456789abcdef', 'china', 0.9, '', ?, 1, '')");
+    const auto start = Clock::now();
+    std::size_t polls = 0;
+    std::string key, canonical;
+    for (std::size_t first = 0; first < items.size(); first += kPollItems) {
+      if (polls % kBatchPolls == 0) db.exec("BEGIN");
+      db.exec("SAVEPOINT poll");
+      const auto feed = static_cast<std::int64_t>(polls % kFeeds) + 1;
+      const std::size_t end = std::min(items.size(), first + kPollItems);
+      const std::int64_t now = items[end - 1].item.time.time_since_epoch().count();
+      for (std::size_t i = first; i < end; ++i) {
+        const auto& item = items[i];
+        key = "guid:" + std::to_string(item.item.item_id);
+        canonical = item.link.substr(0, item.link.find('?'));
+        insert.bind(1, item.item.item_id);
+        insert.bind(2, feed);
+        insert.bindNoCopy(3, key);
+        insert.bindNoCopy(4, item.title);
+        insert.bindNoCopy(5, item.link);
+        insert.bindNoCopy(6, item.summary);
+        insert.bind(7, static_cast<std::int64_t>(item.item.time.time_since_epoch().count()));
+        insert.bind(8, now);
+        insert.bind(9, now);
+        insert.bindNoCopy(10, canonical);
+        insert.exec();
+        insert.reset();
+      }
+      db.exec("RELEASE poll");
+      if (++polls % kBatchPolls == 0) db.exec("COMMIT");
+    }
+    if (polls % kBatchPolls != 0) db.exec("COMMIT");
+    return seconds_since(start);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "store_bench: floor: %s\n", e.what());
+    return -1;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -109,6 +181,14 @@ int main(int argc, char** argv) {
     std::printf("ingest: %ld items in %.1f s = %.0f items/s (CPU %.1f s = %.0f items/s)\n", count,
                 ingest_seconds, static_cast<double>(count) / ingest_seconds, ingest_cpu,
                 static_cast<double>(count) / ingest_cpu);
+    const std::string floor_file = file + ".floor";
+    const double floor_seconds = floor_insert(floor_file, items);
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(floor_file + suffix);
+    if (floor_seconds < 0) return 1;
+    std::printf("floor: the same rows, INSERT alone: %.1f s = %.0f items/s; ingest at %.0f %% of "
+                "it\n",
+                floor_seconds, static_cast<double>(count) / floor_seconds,
+                100.0 * floor_seconds / ingest_seconds);
     // The search index, as the daemon builds it between rounds (after the ingest).
     const auto index_start = Clock::now();
     const double index_start_cpu = cpu_seconds();
