@@ -144,7 +144,14 @@ double floor_insert(const std::string& file, const std::vector<bench::Generated>
       if (++polls % kBatchPolls == 0) db.exec("COMMIT");
     }
     if (polls % kBatchPolls != 0) db.exec("COMMIT");
-    return seconds_since(start);
+    const double seconds = seconds_since(start);
+    const auto stored = db.execAndGet("SELECT count(*) FROM items").getInt64();
+    if (stored != static_cast<std::int64_t>(items.size())) {
+      std::fprintf(stderr, "store_bench: floor: %lld items stored, expected %zu\n",
+                   static_cast<long long>(stored), items.size());
+      return -1;
+    }
+    return seconds;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "store_bench: floor: %s\n", e.what());
     return -1;
