@@ -60,6 +60,20 @@ store::NewItem to_new_item(const bench::Generated& generated) {
   return item;
 }
 
+// The benchmark's kFeeds feeds, every tenth an aggregator; none when one fails.
+std::vector<store::FeedState> add_feeds(store::Store& db) {
+  std::vector<store::FeedState> feeds;
+  for (int f = 1; f <= kFeeds; ++f) {
+    model::FeedSource source{.url = "https://site" + std::to_string(f) + ".example/feed",
+                             .name = "Site " + std::to_string(f)};
+    source.aggregator = f % 10 == 0;
+    auto feed = db.upsert_feed(source);
+    if (!ok(feed)) return {};
+    feeds.push_back(*feed);
+  }
+  return feeds;
+}
+
 int ingest(store::Store& db, const std::vector<bench::Generated>& items,
            const std::vector<store::FeedState>& feeds) {
   std::vector<store::NewItem> poll;
@@ -92,15 +106,12 @@ int ingest(store::Store& db, const std::vector<bench::Generated>& items,
 // negative number on failure.
 double floor_insert(const std::string& file, const std::vector<bench::Generated>& items) {
   std::filesystem::remove(file);
+  std::vector<store::FeedState> feeds;
   {
-    auto db = store::Store::open(file);  // the schema, then closed
+    auto db = store::Store::open(file);  // the schema and the feeds, then closed
     if (!ok(db)) return -1;
-    for (int f = 1; f <= kFeeds; ++f) {
-      if (!ok(db->upsert_feed({.url = "https://site" + std::to_string(f) + ".example/feed",
-                              .name = "Site " + std::to_string(f)}))) {
-        return -1;
-      }
-    }
+    feeds = add_feeds(*db);
+    if (feeds.empty()) return -1;
   }
   try {
     SQLite::Database db(file, SQLite::OPEN_READWRITE);
@@ -121,7 +132,7 @@ double floor_insert(const std::string& file, const std::vector<bench::Generated>
     for (std::size_t first = 0; first < items.size(); first += kPollItems) {
       if (polls % kBatchPolls == 0) db.exec("BEGIN");
       db.exec("SAVEPOINT poll");
-      const auto feed = static_cast<std::int64_t>(polls % kFeeds) + 1;
+      const std::int64_t feed = feeds[polls % feeds.size()].id;
       const std::size_t end = std::min(items.size(), first + kPollItems);
       const std::int64_t now = items[end - 1].item.time.time_since_epoch().count();
       for (std::size_t i = first; i < end; ++i) {
@@ -174,13 +185,8 @@ int main(int argc, char** argv) {
   auto db = store::Store::open(file);
   if (!ok(db)) return 1;
   if (!query_only) {
-    std::vector<store::FeedState> feeds;
-    for (int f = 1; f <= kFeeds; ++f) {
-      model::FeedSource source{.url = "https://site" + std::to_string(f) + ".example/feed",
-                               .name = "Site " + std::to_string(f)};
-      source.aggregator = f % 10 == 0;
-      feeds.push_back(db->upsert_feed(source).value());
-    }
+    const auto feeds = add_feeds(*db);
+    if (feeds.empty()) return 1;
     const auto start = Clock::now();
     const double start_cpu = cpu_seconds();
     if (ingest(*db, items, feeds) != 0) return 1;
