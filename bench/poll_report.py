@@ -10,6 +10,12 @@ on that store), so that drift on a busy machine hits all four alike. Every figur
 the median over the rounds. Then --rss-runs cold polls of --rss-feeds feeds give the
 peak RSS (the maximum over those runs).
 
+With --breakdown-monsoon (poll_speed.sh with MONSOON_BENCH_BREAKDOWN=1: the same
+commit built with bench/poll_breakdown.patch), each round then also polls cold with
+that binary three times, its switches skipping story matching, region
+classification, and both, each checked like a cold poll: what the poll costs
+without the work of issues #6 and #7, beside curl in the same round.
+
 Per process: wall time, CPU time (user + sys of the process and its children) and
 GNU time's %M (ru_maxrss; see speed_report.py for why not wait4() alone). The CPU
 time nginx spent in each run is read from /proc/PID/stat of --server-pid (one
@@ -33,6 +39,13 @@ import sys
 import time
 
 GNU_TIME = "/usr/bin/time"
+# --breakdown-monsoon's runs: label, result key, the patch's switches.
+BREAKDOWN = [
+    ("without story matching", "skip_stories", {"MONSOON_BENCH_SKIP_STORIES": "1"}),
+    ("without classification", "skip_classify", {"MONSOON_BENCH_SKIP_CLASSIFY": "1"}),
+    ("without both", "skip_both",
+     {"MONSOON_BENCH_SKIP_STORIES": "1", "MONSOON_BENCH_SKIP_CLASSIFY": "1"}),
+]
 REGIONS = ["china", "taiwan", "japan", "south_korea", "india", "southeast_asia",
            "rest_of_asia", "pan_asia", "global"]
 # The shared README: "the first 1,000: 57.5 MB, 51,179 items".
@@ -77,9 +90,10 @@ class Runner:
         self.rss_file = os.path.join(work, "maxrss")
         self.has_time = os.access(GNU_TIME, os.X_OK)
 
-    def run(self, argv, name):
-        """Runs argv with stdout and stderr to WORK/NAME.{out,err}. Returns a dict with
-        wall, cpu, rss (KiB), server (nginx CPU s), status, out and err (text)."""
+    def run(self, argv, name, env=None):
+        """Runs argv with stdout and stderr to WORK/NAME.{out,err}, with `env` added to
+        the environment. Returns a dict with wall, cpu, rss (KiB), server (nginx CPU s),
+        status, out and err (text)."""
         if self.has_time:
             argv = [GNU_TIME, "-f", "%M", "-o", self.rss_file, "--"] + argv
         out_path = os.path.join(self.work, name + ".out")
@@ -89,7 +103,7 @@ class Runner:
         server_before = server_cpu(self.server_pid)
         try:
             start = time.perf_counter()
-            pid = os.posix_spawnp(argv[0], argv, os.environ,
+            pid = os.posix_spawnp(argv[0], argv, dict(os.environ, **(env or {})),
                                   file_actions=[(os.POSIX_SPAWN_DUP2, out, 1),
                                                 (os.POSIX_SPAWN_DUP2, err, 2)])
             _, status, usage = os.wait4(pid, 0)
@@ -233,6 +247,7 @@ def main():
     ap.add_argument("--rss-feeds", type=int, default=5000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--rss-runs", type=int, default=3)
+    ap.add_argument("--breakdown-monsoon", help="monsoon built with bench/poll_breakdown.patch")
     args = ap.parse_args()
 
     files, items, total_bytes = read_manifest(args.corpus, args.feeds)
@@ -275,6 +290,7 @@ def main():
     load_before = loadavg()
     poll = [monsoon, "poll", "--once", "-c"]
     results = {k: [] for k in ("curl_cold", "curl_304", "monsoon_cold", "monsoon_warm")}
+    breakdown = {key: [] for _, key, _ in BREAKDOWN} if args.breakdown_monsoon else {}
     for i in range(args.runs + 1):  # round 0 is a warm-up, not counted
         r = runner.run(curl + ["-K", cold_curl], "curl-cold")
         check_curl(r, len(urls), "200", total_bytes, "curl cold")
@@ -289,11 +305,19 @@ def main():
         r = runner.run(poll + [config], "monsoon-warm")
         check_warm(r, len(files), "monsoon warm")
         results["monsoon_warm"].append(r)
+        for label, key, env in BREAKDOWN if breakdown else []:
+            db = fresh_store(store_dir)
+            r = runner.run([os.path.abspath(args.breakdown_monsoon)] + poll[1:] + [config],
+                           "monsoon-" + key, env)
+            check_cold(r, len(files), items, db, "monsoon cold " + label)
+            breakdown[key].append(r)
         if i > 0:
             say("round %d: curl %.3f s, curl-304 %.3f s, monsoon cold %.3f s, warm %.3f s"
                 % tuple([i] + [results[k][-1]["wall"] for k in results]))
     for k in results:
         results[k] = results[k][1:]
+    for k in breakdown:
+        breakdown[k] = breakdown[k][1:]
 
     say("peak RSS: %d cold poll(s) of %d feeds" % (args.rss_runs, args.rss_feeds))
     rss_results = []
@@ -306,6 +330,8 @@ def main():
     load_after = loadavg()
     report(args, results, rss_results, items, total_bytes, rss_bytes, load_before, load_after,
            runner.has_time)
+    if breakdown:
+        report_breakdown(results, breakdown)
 
 
 def allocator_of(monsoon):
@@ -370,6 +396,19 @@ def report(args, results, rss_results, items, total_bytes, rss_bytes, load_befor
     print("                monsoon warm %s" % fmt_runs(results["monsoon_warm"]))
     print("                RSS runs     %s (MiB: %s)" % (
         fmt_runs(rss_results), " ".join("%.1f" % (r["rss"] / 1024) for r in rss_results)))
+
+
+def report_breakdown(results, breakdown):
+    curl = statistics.median(r["wall"] for r in results["curl_cold"])
+    print("breakdown (bench/poll_breakdown.patch; medians, ratios to curl -Z cold %.3f s):"
+          % curl)
+    rows = [("monsoon poll cold, all work", results["monsoon_cold"])]
+    rows += [("  " + label, breakdown[key]) for label, key, _ in BREAKDOWN]
+    for label, runs in rows:
+        wall = statistics.median(r["wall"] for r in runs)
+        print("%-32s %6.3f s wall %6.3f s cpu %6.1fx   runs %s"
+              % (label, wall, statistics.median(r["cpu"] for r in runs), wall / curl,
+                 fmt_runs(runs)))
 
 
 def fmt_runs(runs):

@@ -10,7 +10,10 @@
 #             not matching)
 # Environment: MONSOON_BENCH_RUNS (default 5), MONSOON_BENCH_RSS_RUNS (default 3),
 # MONSOON_BENCH_NO_BUILD=1 (time the monsoon already in BUILD_DIR, e.g. while the tree
-# does not build).
+# does not build), MONSOON_BENCH_BREAKDOWN=1 (also time, in every round, cold polls by
+# the commit checked out (HEAD) with bench/poll_breakdown.patch applied, whose switches
+# skip story matching, region classification or both: where the cold poll's time goes;
+# built in a temporary git worktree, a few minutes the first time).
 #
 # 1. generates the corpus, 2. starts Debian's nginx from a private prefix on a free
 # 127.0.0.1 port serving it (stopped by its pid on exit), 3. builds monsoon, 4. times
@@ -68,6 +71,7 @@ fi
 [ -x "$nginx_bin" ] || die "$nginx_bin not found (package nginx-light, see scripts/setup)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/monsoon-poll-bench.XXXXXX")"
 nginx_pid=""
+breakdown_tree=""
 stop_nginx() {
   [ -n "$nginx_pid" ] || return 0
   kill -QUIT "$nginx_pid" 2>/dev/null || true
@@ -78,6 +82,7 @@ stop_nginx() {
 }
 cleanup() {
   stop_nginx
+  if [ -n "$breakdown_tree" ]; then git worktree remove --force "$breakdown_tree" || true; fi
   if [ "${MONSOON_BENCH_KEEP:-0}" = 1 ]; then say "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -142,8 +147,19 @@ source bench/lib.sh
 bench_build "$build_dir" "the monsoon" monsoon
 monsoon="$PWD/$build_dir/monsoon"
 [ -x "$monsoon" ] || die "$monsoon not found"
+breakdown_args=()
+if [ "${MONSOON_BENCH_BREAKDOWN:-0}" = 1 ]; then
+  git rev-parse --verify -q HEAD >/dev/null || die "MONSOON_BENCH_BREAKDOWN=1 needs a git checkout"
+  breakdown_tree="$work/breakdown"
+  git worktree add -q --detach "$breakdown_tree" HEAD
+  git -C "$breakdown_tree" apply "$PWD/bench/poll_breakdown.patch" ||
+    die "bench/poll_breakdown.patch does not apply to HEAD; refresh it from the code it patches"
+  say "building HEAD $(git rev-parse --short HEAD) with bench/poll_breakdown.patch in $breakdown_tree"
+  (cd "$breakdown_tree" && MONSOON_BENCH_NO_BUILD=0 bench_build build "the patched monsoon" monsoon)
+  breakdown_args=(--breakdown-monsoon "$breakdown_tree/build/monsoon")
+fi
 
 # --- 4. speed and correctness -------------------------------------------------------------
 python3 bench/poll_report.py --corpus "$corpus" --base-url "$base_url" --monsoon "$monsoon" \
   --work "$work" --server-pid "$nginx_pid" --feeds 1000 --rss-feeds "$feeds" \
-  --runs "$runs" --rss-runs "$rss_runs"
+  --runs "$runs" --rss-runs "$rss_runs" "${breakdown_args[@]}"
