@@ -150,6 +150,8 @@ monsoon="$PWD/$build_dir/monsoon"
 breakdown_args=()
 if [ "${MONSOON_BENCH_BREAKDOWN:-0}" = 1 ]; then
   git rev-parse --verify -q HEAD >/dev/null || die "MONSOON_BENCH_BREAKDOWN=1 needs a git checkout"
+  git diff --quiet HEAD -- ':!bench' ||
+    say "warning: the working tree differs from HEAD; the breakdown's polls run HEAD's code"
   breakdown_tree="$work/breakdown"
   git worktree add -q --detach "$breakdown_tree" HEAD
   git -C "$breakdown_tree" apply "$PWD/bench/poll_breakdown.patch" ||
