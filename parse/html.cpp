@@ -249,29 +249,11 @@ bool is_unquoted_value_char(char c) {
          std::string_view("][-./,:;+*%?!&$()_#=~'\"@").find(c) != std::string_view::npos;
 }
 
-// The digits of a numeric reference whose '#' is at text[hash]: [begin, end), decimal or,
-// after 'x'/'X', hexadecimal. begin == end when there are none.
-struct Digits {
-  std::size_t begin;
-  std::size_t end;
-};
-Digits reference_digits(std::string_view text, std::size_t hash) {
-  std::size_t j = hash + 1;
-  const bool hex = j < text.size() && (text[j] == 'x' || text[j] == 'X');
-  if (hex) ++j;
-  const std::size_t begin = j;
-  while (j < text.size() &&
-         (is_digit(text[j]) || (hex && std::isxdigit(static_cast<unsigned char>(text[j])) != 0))) {
-    ++j;
-  }
-  return {begin, j};
-}
-
 // Whether the '&' at value[i] starts a reference: &name; or &#digits; / &#xhex;.
 bool starts_reference(std::string_view value, std::size_t i) {
   std::size_t j = i + 1;
   if (j < value.size() && value[j] == '#') {
-    const Digits digits = reference_digits(value, j);
+    const ReferenceDigits digits = reference_digits(value, j);
     return digits.end > digits.begin && digits.end < value.size() && value[digits.end] == ';';
   }
   while (j < value.size() && (is_alpha(value[j]) || is_digit(value[j]) || value[j] == '_')) ++j;
@@ -367,7 +349,7 @@ class Sanitizer {
   void reference() {
     std::size_t j = pos_ + 1;
     if (j < in_.size() && in_[j] == '#') {
-      const Digits digits = reference_digits(in_, j);
+      const ReferenceDigits digits = reference_digits(in_, j);
       j = digits.end;
       if (j > digits.begin) {
         std::string ref = to_lower(in_.substr(pos_ + 2, j - pos_ - 2));
@@ -378,10 +360,7 @@ class Sanitizer {
         return;
       }
     } else if (j < in_.size() && is_alpha(in_[j])) {
-      while (j < in_.size() &&
-             (is_alpha(in_[j]) || is_digit(in_[j]) || in_[j] == '-' || in_[j] == '.')) {
-        ++j;
-      }
+      j = reference_name_end(in_, j);
       if (j < in_.size()) {
         const std::string_view name = in_.substr(pos_ + 1, j - pos_ - 1);
         if (html_entity(name) || name == "apos") {

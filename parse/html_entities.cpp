@@ -94,4 +94,26 @@ std::optional<char32_t> html_entity(std::string_view name) {
   return it->second;
 }
 
+ReferenceDigits reference_digits(std::string_view text, std::size_t hash) {
+  std::size_t j = hash + 1;
+  const bool hex = j < text.size() && (text[j] == 'x' || text[j] == 'X');
+  if (hex) ++j;
+  const std::size_t begin = j;
+  const auto is_digit = [hex](char c) {
+    return (c >= '0' && c <= '9') ||
+           (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+  };
+  while (j < text.size() && is_digit(text[j])) ++j;
+  return {begin, j, hex};
+}
+
+std::size_t reference_name_end(std::string_view text, std::size_t begin) {
+  std::size_t j = begin;
+  while (j < text.size() && ((text[j] >= 'a' && text[j] <= 'z') || (text[j] >= 'A' && text[j] <= 'Z') ||
+                             (text[j] >= '0' && text[j] <= '9') || text[j] == '-' || text[j] == '.')) {
+    ++j;
+  }
+  return j;
+}
+
 }  // namespace monsoon::parse::detail

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
 
 namespace monsoon::parse {
@@ -15,18 +16,6 @@ namespace {
 
 bool is_space_byte(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-bool is_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.';
-}
-
-int digit_value(char c, bool hex) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (hex && c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (hex && c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // Decodes &name; &#123; &#x1F; (unknown references stay as written). As HTML5 and
@@ -48,17 +37,15 @@ std::string decode_entities(std::string_view text) {
     std::optional<char32_t> code;
     std::size_t end = i + 1;  // just past the reference, ';' included
     if (end < text.size() && text[end] == '#') {
-      const bool hex = end + 1 < text.size() && (text[end + 1] == 'x' || text[end + 1] == 'X');
-      std::size_t k = end + (hex ? 2 : 1);
-      const std::size_t digits = k;
+      const detail::ReferenceDigits digits = detail::reference_digits(text, end);
       std::uint32_t value = 0;
-      for (; k < text.size() && digit_value(text[k], hex) >= 0; ++k) {
-        if (value < 0x110000) value = value * (hex ? 16 : 10) + static_cast<std::uint32_t>(digit_value(text[k], hex));
-      }
-      if (k > digits && value < 0x110000) {
+      // No digits, or too many for 32 bits: an error, and no reference.
+      const auto parsed = std::from_chars(text.data() + digits.begin, text.data() + digits.end,
+                                          value, digits.hex ? 16 : 10);
+      if (parsed.ec == std::errc() && value < 0x110000) {
         const char32_t mapped = detail::windows1252_for_c1(value);
         code = mapped != 0 ? mapped : value;
-        end = k < text.size() && text[k] == ';' ? k + 1 : k;
+        end = digits.end < text.size() && text[digits.end] == ';' ? digits.end + 1 : digits.end;
       }
     } else {
       const std::size_t semicolon = text.find(';', end);
@@ -68,10 +55,10 @@ std::string decode_entities(std::string_view text) {
         end = semicolon + 1;
       }
       if (!code) {
-        std::size_t k = end = i + 1;
-        while (k < text.size() && is_name_char(text[k])) ++k;
-        if (k > end && k < text.size()) code = detail::html_entity(text.substr(end, k - end));
-        end = k;
+        end = detail::reference_name_end(text, i + 1);
+        if (end > i + 1 && end < text.size()) {
+          code = detail::html_entity(text.substr(i + 1, end - i - 1));
+        }
       }
     }
     if (!code) {
